@@ -1,0 +1,43 @@
+// OpenAI-compatible chat-completions backend over the libcurl multi interface, plus discovery
+// of local servers. One thread drives every transfer (see r1/core/backend.h).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "r1/core/backend.h"
+#include "r1/core/error.h"
+
+namespace r1::models {
+
+struct EndpointOptions {
+  std::string base_url;    ///< "http://host:port/v1" (no trailing slash needed)
+  std::string api_key;     ///< sent as "Authorization: Bearer ..."; empty: no header
+  int connect_timeout_s = 10;
+  /// Streaming only: abort when no byte arrives for this long. No total timeout exists, so a
+  /// long generation is never killed while it is still producing tokens.
+  int idle_timeout_s = 300;
+};
+
+/// A backend for one endpoint. The model name goes in each Request.
+Result<std::unique_ptr<Backend>> MakeOpenAiBackend(const EndpointOptions& options);
+
+/// GET {base_url}/models: the served model ids, in the server's order.
+/// kUnavailable when nothing answers within `timeout_ms`.
+Result<std::vector<std::string>> ListModels(const EndpointOptions& options, int timeout_ms);
+
+struct LocalServer {
+  std::string base_url;  ///< e.g. "http://127.0.0.1:8000/v1"
+  std::vector<std::string> models;
+};
+
+/// Probes `override_url` if given, else loopback ports 8000 (vLLM), 30000 (SGLang),
+/// 8080 (llama.cpp), 11434 (Ollama), 1234 (LM Studio), all at once, and returns the first in
+/// that order that answers /v1/models with at least one model. kUnavailable otherwise, with a
+/// paragraph saying what was tried and how to start a server.
+Result<LocalServer> DiscoverLocal(const std::optional<std::string>& override_url,
+                                  const std::string& api_key, int timeout_ms);
+
+}  // namespace r1::models

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs the Debian packages r1-eval needs (only those missing) and builds it into build/.
+# Idempotent: a second run installs nothing and rebuilds only what changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(
+  build-essential cmake pkg-config
+  libcurl4-openssl-dev   # models: HTTP client (multi interface)
+  libsqlite3-dev         # store
+  nlohmann-json3-dev libfmt-dev libre2-dev libcli11-dev
+  libgmp-dev libmpfr-dev # graders: exact and high-precision math equivalence
+  libseccomp-dev         # sandbox: syscall filter
+  zlib1g-dev
+  libboost-dev libboost-filesystem-dev  # Boost.Process for --serve
+  catch2 libcpp-httplib-dev             # tests: Catch2 and the loopback OpenAI-compatible server
+  python3                               # sandbox: the Python runtime judged code runs in
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}" >&2
+  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+build_type=${R1_BUILD_TYPE:-RelWithDebInfo}
+werror=OFF; [ "${CI:-}" = "true" ] && werror=ON
+cmake -S . -B build -DCMAKE_BUILD_TYPE="$build_type" -DR1_WERROR="$werror" >/dev/null
+cmake --build build -j"$(nproc)"
