@@ -1,0 +1,25 @@
+// Grading one stored completion. Pure: no I/O, no model calls, so regrading is cheap and safe.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "r1/core/types.h"
+
+namespace r1 {
+
+class Grader {
+ public:
+  virtual ~Grader() = default;
+
+  /// Changes whenever verdicts could change; stored with each grade.
+  virtual std::string Version() const = 0;
+
+  /// Grades a successful completion. `sample_data` is Prompt::sample_data of that sample.
+  /// Truncated completions (finish_reason "length", thinking never closed) get no answer and
+  /// truncated=true.
+  virtual Grade GradeCompletion(const Problem& problem, const Completion& completion,
+                                std::string_view sample_data) const = 0;
+};
+
+}  // namespace r1

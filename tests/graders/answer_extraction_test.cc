@@ -1,0 +1,53 @@
+#include "r1/graders/answer_extraction.h"
+
+#include <catch2/catch.hpp>
+
+using r1::graders::ExtractFinalAnswer;
+using r1::graders::ExtractLastBoxed;
+
+TEST_CASE("extraction takes the last boxed answer after the thinking", "[graders][extraction]") {
+  auto ex = ExtractFinalAnswer("<think>maybe \\boxed{12}</think>So \\boxed{33}.", "stop");
+  CHECK(ex.answer == "33");
+  CHECK_FALSE(ex.truncated);
+  CHECK(ExtractFinalAnswer("first \\boxed{1} then \\boxed{2}", "stop").answer == "2");
+}
+
+TEST_CASE("extraction ignores boxes inside the thinking", "[graders][extraction]") {
+  auto ex = ExtractFinalAnswer("<think>\\boxed{12}</think>I give up.", "stop");
+  CHECK(ex.answer.empty());
+  CHECK_FALSE(ex.truncated);
+}
+
+TEST_CASE("thinking that never closes is truncated with no answer", "[graders][extraction]") {
+  auto ex = ExtractFinalAnswer("<think>so the answer is \\boxed{5}", "stop");
+  CHECK(ex.truncated);
+  CHECK(ex.answer.empty());
+}
+
+TEST_CASE("finish_reason length is truncated even with a box", "[graders][extraction]") {
+  auto ex = ExtractFinalAnswer("</think>\\boxed{5}", "length");
+  CHECK(ex.truncated);
+  CHECK(ex.answer.empty());
+}
+
+TEST_CASE("a closing think without an opening one splits there", "[graders][extraction]") {
+  // R1 chat templates put "<think>\n" in the prompt, so the response starts mid-thought.
+  CHECK(ExtractFinalAnswer("hmm \\boxed{1}\n</think>\n\\boxed{7}", "stop").answer == "7");
+}
+
+TEST_CASE("boxed content keeps nested and escaped braces", "[graders][extraction]") {
+  CHECK(ExtractLastBoxed("\\boxed{\\frac{1}{2}}") == "\\frac{1}{2}");
+  CHECK(ExtractLastBoxed("\\boxed{\\{1,2\\}}") == "\\{1,2\\}");
+  CHECK(ExtractLastBoxed("\\fbox{42}") == "42");
+  CHECK(ExtractLastBoxed("$\\boxed 5$") == "5");
+}
+
+TEST_CASE("an unclosed last box falls back to the previous one", "[graders][extraction]") {
+  CHECK(ExtractLastBoxed("\\boxed{3} and \\boxed{4") == "3");
+  CHECK_FALSE(ExtractLastBoxed("\\boxed{4").has_value());
+  CHECK_FALSE(ExtractLastBoxed("no box here").has_value());
+}
+
+TEST_CASE("a command that merely starts with boxed is not a box", "[graders][extraction]") {
+  CHECK(ExtractLastBoxed("\\boxed{1} \\boxedfoo{2}") == "1");
+}
