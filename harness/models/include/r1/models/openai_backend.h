@@ -2,6 +2,7 @@
 // of local servers. One thread drives every transfer (see r1/core/backend.h).
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <optional>
 #include <string>
@@ -19,13 +20,18 @@ struct EndpointOptions {
   /// Streaming only: abort when no byte arrives for this long. No total timeout exists, so a
   /// long generation is never killed while it is still producing tokens.
   int idle_timeout_s = 300;
+  /// A response larger than this fails with kDataLoss ("response too large") instead of
+  /// growing without bound; far above any real completion.
+  std::size_t max_response_bytes = std::size_t{64} << 20;
 };
 
-/// A backend for one endpoint. The model name goes in each Request.
+/// A backend for one endpoint. The model name goes in each Request. kInvalidArgument for a
+/// base_url that is not http(s)://host...
 Result<std::unique_ptr<Backend>> MakeOpenAiBackend(const EndpointOptions& options);
 
 /// GET {base_url}/models: the served model ids, in the server's order.
-/// kUnavailable when nothing answers within `timeout_ms`.
+/// kUnavailable when nothing answers within `timeout_ms` (or a 5xx), kRejected for another
+/// HTTP error (e.g. 401: wrong key), kDataLoss for a body that is not a model list.
 Result<std::vector<std::string>> ListModels(const EndpointOptions& options, int timeout_ms);
 
 struct LocalServer {
@@ -33,10 +39,11 @@ struct LocalServer {
   std::vector<std::string> models;
 };
 
-/// Probes `override_url` if given, else loopback ports 8000 (vLLM), 30000 (SGLang),
-/// 8080 (llama.cpp), 11434 (Ollama), 1234 (LM Studio), all at once, and returns the first in
-/// that order that answers /v1/models with at least one model. kUnavailable otherwise, with a
-/// paragraph saying what was tried and how to start a server.
+/// Probes `override_url` if given (one without a path gets "/v1"), else loopback ports
+/// 8000 (vLLM), 30000 (SGLang), 8080 (llama.cpp), 11434 (Ollama), 1234 (LM Studio), all at
+/// once, and returns the first in that order that answers /v1/models with at least one model.
+/// kUnavailable otherwise, with a paragraph saying what was tried and how to start a server.
+/// Blocks for at most about `timeout_ms`.
 Result<LocalServer> DiscoverLocal(const std::optional<std::string>& override_url,
                                   const std::string& api_key, int timeout_ms);
 

@@ -1,0 +1,91 @@
+// One attempt of a chat request as a libcurl easy handle: sets the handle up, consumes the
+// response bytes as they arrive (SSE or JSON) and turns the outcome into a Completion with
+// the error classification promised in r1/core/backend.h. The multi-handle loop that drives
+// many of these lives in openai_backend.cc.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <curl/curl.h>
+
+#include "chat_response.h"
+#include "curl_util.h"
+#include "r1/core/backend.h"
+#include "sse_parser.h"
+
+namespace r1::models {
+
+/// What every transfer of one backend shares; owned by the backend, outlives its transfers.
+struct TransferSettings {
+  std::string chat_url;         ///< {base_url}/chat/completions
+  std::string redacted_url;     ///< chat_url for messages
+  std::string api_key;          ///< only to scrub it from error messages
+  const curl_slist* headers = nullptr;
+  long connect_timeout_ms = 10000;
+  std::size_t max_response_bytes = 0;
+};
+
+class ChatTransfer {
+ public:
+  using Clock = std::chrono::steady_clock;
+
+  /// nullptr only when libcurl cannot allocate a handle.
+  static std::unique_ptr<ChatTransfer> Create(const TransferSettings& settings, Request request,
+                                              Backend::Callback done);
+
+  ChatTransfer(const ChatTransfer&) = delete;
+  ChatTransfer& operator=(const ChatTransfer&) = delete;
+
+  CURL* easy() const { return easy_.get(); }
+  std::uint64_t tag() const { return tag_; }
+  Backend::Callback& callback() { return done_; }
+  bool streaming() const { return streaming_; }
+  /// When the last response byte arrived (the start, before any did).
+  Clock::time_point last_activity() const { return last_activity_; }
+
+  /// The attempt's result once curl reports the transfer done with `code`.
+  Completion Finish(CURLcode code);
+
+  /// The attempt's result when no byte came for `idle`; the caller removes the handle.
+  Completion Expire(std::chrono::seconds idle);
+
+ private:
+  enum class BodyMode { kUndecided, kStream, kJson, kErrorStatus, kWrongType };
+
+  ChatTransfer(const TransferSettings& settings, Request request, Backend::Callback done);
+
+  static std::size_t OnBodyBytes(char* data, std::size_t size, std::size_t count, void* self);
+  static std::size_t OnHeaderLine(char* data, std::size_t size, std::size_t count, void* self);
+  bool ConsumeBody(std::string_view bytes);
+  void DecideBodyMode();
+  Completion Failed(Error error);
+  Error StatusError() const;
+
+  const TransferSettings& settings_;
+  CurlEasy easy_;
+  std::string request_body_;  // curl reads it in place (CURLOPT_POSTFIELDS does not copy)
+  std::uint64_t tag_;
+  Backend::Callback done_;
+  bool streaming_;
+
+  Clock::time_point start_;
+  Clock::time_point last_activity_;
+  std::optional<Clock::time_point> last_byte_;
+  std::size_t received_ = 0;
+  long status_ = 0;
+  std::string retry_after_;
+  BodyMode mode_ = BodyMode::kUndecided;
+  std::string body_;  // JSON or error body; a stream goes to the parser instead
+  SseParser sse_;
+  StreamAssembler assembler_;
+  std::optional<Error> error_;  // found while reading; wins over curl's view of the transfer
+  char curl_error_[CURL_ERROR_SIZE] = {};
+};
+
+}  // namespace r1::models

@@ -1,0 +1,185 @@
+// The OpenAI-compatible backend: many ChatTransfers on one libcurl multi handle, driven from
+// the caller's thread by Poll(). Callbacks fire only from Poll(), after curl is done with the
+// handle, so a callback may Start() new attempts or AbortAll() safely.
+#include "r1/models/openai_backend.h"
+
+#include <algorithm>
+#include <chrono>
+#include <deque>
+#include <unordered_map>
+#include <utility>
+
+#include "chat_transfer.h"
+#include "curl_util.h"
+
+namespace r1::models {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+class OpenAiBackend final : public Backend {
+ public:
+  OpenAiBackend(const EndpointOptions& options, std::string base_url, CurlMulti multi,
+                CurlList headers)
+      : base_url_(std::move(base_url)),
+        idle_timeout_(options.idle_timeout_s),
+        multi_(std::move(multi)),
+        headers_(std::move(headers)) {
+    settings_.chat_url = base_url_ + "/chat/completions";
+    settings_.redacted_url = RedactedUrl(settings_.chat_url);
+    settings_.api_key = options.api_key;
+    settings_.headers = headers_.get();
+    settings_.connect_timeout_ms = 1000L * options.connect_timeout_s;
+    settings_.max_response_bytes = options.max_response_bytes;
+  }
+
+  ~OpenAiBackend() override { AbortAll(); }
+
+  void Start(Request request, Callback done) override {
+    const std::uint64_t tag = request.tag;
+    std::unique_ptr<ChatTransfer> transfer =
+        ChatTransfer::Create(settings_, std::move(request), std::move(done));
+    if (transfer == nullptr || curl_multi_add_handle(multi_.get(), transfer->easy()) != CURLM_OK) {
+      // Reported from Poll() like any other outcome: callbacks never fire inside Start().
+      Completion failed;
+      failed.error = MakeError(ErrorCode::kInternal, "libcurl could not start a transfer");
+      Callback callback = transfer != nullptr ? std::move(transfer->callback()) : Callback();
+      ready_.push_back({tag, std::move(callback), std::move(failed)});
+      return;
+    }
+    if (transfer->streaming()) {
+      next_idle_check_ = std::min(next_idle_check_, transfer->last_activity() + idle_timeout_);
+    }
+    CURL* easy = transfer->easy();
+    transfers_.emplace(easy, std::move(transfer));
+  }
+
+  void Poll(int timeout_ms) override {
+    if (polling_) return;  // called from a callback: the outer Poll() carries on
+    polling_ = true;
+    // Reset even when a callback throws, so the backend stays usable.
+    struct Reset {
+      bool& flag;
+      ~Reset() { flag = false; }
+    } reset{polling_};
+    Drive();
+    if (ready_.empty() && !transfers_.empty() && timeout_ms > 0) {
+      curl_multi_poll(multi_.get(), nullptr, 0, WaitMs(timeout_ms), nullptr);
+      Drive();
+    }
+    FireReady();
+  }
+
+  std::size_t InFlight() const override { return transfers_.size() + ready_.size(); }
+
+  void AbortAll() override {
+    for (auto& [easy, transfer] : transfers_) curl_multi_remove_handle(multi_.get(), easy);
+    transfers_.clear();
+    ready_.clear();
+    next_idle_check_ = Clock::time_point::max();
+  }
+
+  std::string Describe() const override {
+    return RedactedUrl(base_url_) + " (OpenAI-compatible chat completions)";
+  }
+
+ private:
+  struct Finished {
+    std::uint64_t tag;
+    Callback done;
+    Completion completion;
+  };
+
+  void Drive() {
+    int running = 0;
+    curl_multi_perform(multi_.get(), &running);
+    int queued = 0;
+    while (CURLMsg* message = curl_multi_info_read(multi_.get(), &queued)) {
+      if (message->msg != CURLMSG_DONE) continue;
+      auto it = transfers_.find(message->easy_handle);
+      if (it == transfers_.end()) continue;
+      Completion completion = it->second->Finish(message->data.result);
+      Retire(it, std::move(completion));
+    }
+    ExpireIdle();
+  }
+
+  // The per-transfer idle clock. libcurl's low-speed limit would also kill a stream that
+  // drips a byte now and then, which is a server still working; only silence counts here.
+  // Scans happen only when the earliest possible expiry is due, so steady streaming costs
+  // nothing per chunk.
+  void ExpireIdle() {
+    const Clock::time_point now = Clock::now();
+    if (now < next_idle_check_) return;
+    next_idle_check_ = Clock::time_point::max();
+    for (auto it = transfers_.begin(); it != transfers_.end();) {
+      ChatTransfer& transfer = *it->second;
+      if (!transfer.streaming()) {
+        ++it;
+        continue;
+      }
+      const Clock::time_point deadline = transfer.last_activity() + idle_timeout_;
+      if (deadline <= now) {
+        Completion expired = transfer.Expire(idle_timeout_);
+        it = Retire(it, std::move(expired));
+      } else {
+        next_idle_check_ = std::min(next_idle_check_, deadline);
+        ++it;
+      }
+    }
+  }
+
+  using TransferMap = std::unordered_map<CURL*, std::unique_ptr<ChatTransfer>>;
+
+  TransferMap::iterator Retire(TransferMap::iterator it, Completion completion) {
+    curl_multi_remove_handle(multi_.get(), it->first);
+    ChatTransfer& transfer = *it->second;
+    ready_.push_back({transfer.tag(), std::move(transfer.callback()), std::move(completion)});
+    return transfers_.erase(it);
+  }
+
+  int WaitMs(int timeout_ms) const {
+    if (next_idle_check_ == Clock::time_point::max()) return timeout_ms;
+    const auto until = std::chrono::ceil<std::chrono::milliseconds>(next_idle_check_ - Clock::now());
+    return static_cast<int>(std::clamp<std::int64_t>(until.count(), 0, timeout_ms));
+  }
+
+  void FireReady() {
+    while (!ready_.empty()) {
+      Finished finished = std::move(ready_.front());
+      ready_.pop_front();
+      if (finished.done) finished.done(finished.tag, std::move(finished.completion));
+    }
+  }
+
+  std::string base_url_;
+  std::chrono::seconds idle_timeout_;
+  // Declared before the transfers: easy handles must leave the multi handle before it dies.
+  CurlMulti multi_;
+  CurlList headers_;
+  TransferSettings settings_;
+  TransferMap transfers_;
+  std::deque<Finished> ready_;  // finished attempts whose callbacks have not fired yet
+  Clock::time_point next_idle_check_ = Clock::time_point::max();
+  bool polling_ = false;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Backend>> MakeOpenAiBackend(const EndpointOptions& options) {
+  Result<std::string> base_url = NormalizeBaseUrl(options.base_url);
+  if (!base_url) return std::unexpected(std::move(base_url.error()));
+  if (options.connect_timeout_s <= 0 || options.idle_timeout_s <= 0) {
+    return Fail(ErrorCode::kInvalidArgument, "connect and idle timeouts must be positive");
+  }
+  InitCurlOnce();
+  CurlMulti multi(curl_multi_init());
+  CurlList headers = RequestHeaders(options.api_key, /*json_body=*/true);
+  if (multi == nullptr || headers == nullptr) {
+    return Fail(ErrorCode::kInternal, "libcurl could not allocate a multi handle");
+  }
+  return std::make_unique<OpenAiBackend>(options, std::move(*base_url), std::move(multi),
+                                         std::move(headers));
+}
+
+}  // namespace r1::models
