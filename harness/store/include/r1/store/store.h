@@ -1,0 +1,112 @@
+// The SQLite store: the hand-off between sampling, grading and reporting.
+//
+// Durability: WAL journal, synchronous=NORMAL by default. A completion is committed in its own
+// transaction before it is graded, so a crash of the process (SIGKILL included) loses at most
+// the requests in flight; an operating-system crash or power loss may also roll back the last
+// commits before the WAL was synced (synchronous=FULL closes that window at ~1 fsync/sample;
+// Durability::kFull). Every key is (run, problem_id, sample_index) and a successful sample is
+// never overwritten, so rerunning is idempotent.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "r1/core/error.h"
+#include "r1/core/types.h"
+
+namespace r1::store {
+
+/// What identifies a run; its hash is the run identity.
+struct RunSpec {
+  std::string suite;
+  std::string data_version;
+  std::string model;     ///< served model name
+  std::string endpoint;  ///< where it was served (not part of the identity; never a key)
+  GenParams params;
+  std::string prompt_version;
+  std::string grader;  ///< grader key
+  int samples_per_problem = 0;
+  std::string label;  ///< optional; unique per store
+
+  /// SHA-256 over (suite, data version, model, sampling params, prompt version, k).
+  std::string Identity() const;
+};
+
+struct RunRecord {
+  std::int64_t id = 0;
+  std::string identity;
+  std::string label;
+  std::string suite;
+  std::string data_version;
+  std::string model;
+  std::string endpoint;
+  GenParams params;
+  std::string prompt_version;
+  std::string grader;
+  int samples_per_problem = 0;
+  std::string created_at;
+  std::string finished_at;  ///< empty while unfinished
+};
+
+/// A stored sample with its grade, if graded.
+struct StoredSample {
+  std::int64_t id = 0;
+  std::string problem_id;
+  int sample_index = 0;
+  Completion completion;
+  std::string sample_data;
+  std::optional<Grade> grade;
+  std::string grader_version;
+};
+
+enum class Durability { kNormal, kFull };
+
+class Store {
+ public:
+  /// Opens (creating and migrating as needed). kUnavailable when the file cannot be opened or
+  /// written; kDataLoss when it is not an r1-eval store or is from a newer version.
+  static Result<std::unique_ptr<Store>> Open(const std::string& path,
+                                             Durability durability = Durability::kNormal);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  /// The newest run with this spec's identity, or a new one when there is none or `fresh`.
+  /// A label already naming a different run is kInvalidArgument.
+  Result<RunRecord> OpenRun(const RunSpec& spec, bool fresh);
+
+  /// Records the problems of a run (idempotent; the first record of a problem wins).
+  Status PutProblems(std::int64_t run_id, const std::vector<Problem>& problems);
+
+  /// (problem_id, sample_index) pairs that already have a successful completion.
+  Result<std::vector<std::pair<std::string, int>>> CompletedPairs(std::int64_t run_id);
+
+  /// Stores a completion durably. An errored sample may be replaced by a later attempt; a
+  /// successful one is never replaced (the later one is dropped). Returns the sample id.
+  Result<std::int64_t> PutSample(std::int64_t run_id, const std::string& problem_id,
+                                 int sample_index, const Completion& completion,
+                                 const std::string& sample_data);
+
+  Status PutGrade(std::int64_t sample_id, const Grade& grade, const std::string& grader_version);
+
+  Status MarkFinished(std::int64_t run_id);
+
+  Result<std::vector<RunRecord>> Runs();
+  /// By numeric id or by label; kNotFound names what was asked for.
+  Result<RunRecord> FindRun(const std::string& id_or_label);
+  Result<std::vector<Problem>> Problems(std::int64_t run_id);
+  /// Every sample of a run ordered by (problem position, sample_index).
+  Result<std::vector<StoredSample>> Samples(std::int64_t run_id);
+
+  int SchemaVersion() const;
+
+ private:
+  class Impl;
+  explicit Store(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace r1::store

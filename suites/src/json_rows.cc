@@ -1,0 +1,132 @@
+// Generic JSON-rows loader; see json_rows.h.
+#include "r1/suites/json_rows.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "r1/core/sha256.h"
+
+namespace r1::suites {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+const json* FirstPresent(const json& row, const std::vector<std::string>& names) {
+  for (const auto& name : names) {
+    auto it = row.find(name);
+    if (it != row.end() && !it->is_null()) return &*it;
+  }
+  return nullptr;
+}
+
+std::string Scalar(const json& value) {
+  if (value.is_string()) return value.get<std::string>();
+  if (value.is_number_integer()) return std::to_string(value.get<long long>());
+  return value.dump();
+}
+
+std::string FieldNames(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "'" : " or '") + n + "'";
+  return out;
+}
+
+Status AddRow(const json& row, const std::string& where, const FieldSpec& fields,
+              std::vector<Problem>& out) {
+  if (!row.is_object()) return Fail(ErrorCode::kInvalidArgument, where + ": not a JSON object");
+  const json* question = FirstPresent(row, fields.question);
+  if (!question || !question->is_string()) {
+    return Fail(ErrorCode::kInvalidArgument,
+                where + ": missing field " + FieldNames(fields.question) + " (a string)");
+  }
+  const json* answer = FirstPresent(row, fields.answer);
+  if (!answer || !(answer->is_string() || answer->is_number())) {
+    return Fail(ErrorCode::kInvalidArgument,
+                where + ": missing field " + FieldNames(fields.answer) + " (a string or number)");
+  }
+  Problem p;
+  const json* id = FirstPresent(row, fields.id);
+  p.id = id ? Scalar(*id) : where;
+  p.question = question->get<std::string>();
+  p.gold = Scalar(*answer);
+  for (const auto& name : fields.meta) {
+    auto it = row.find(name);
+    if (it != row.end() && !it->is_null()) p.meta.emplace_back(name, Scalar(*it));
+  }
+  out.push_back(std::move(p));
+  return {};
+}
+
+}  // namespace
+
+Result<LoadedRows> LoadJsonRows(const std::string& dir, const FieldSpec& fields) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) {
+    return Fail(ErrorCode::kNotFound, dir + ": no such folder");
+  }
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    auto ext = entry.path().extension();
+    if (entry.is_regular_file() && (ext == ".jsonl" || ext == ".json")) files.push_back(entry.path());
+  }
+  if (ec) return Fail(ErrorCode::kNotFound, dir + ": " + ec.message());
+  if (files.empty()) return Fail(ErrorCode::kNotFound, dir + ": no *.jsonl or *.json file");
+  std::sort(files.begin(), files.end());
+
+  LoadedRows loaded;
+  Sha256 hasher;
+  for (const auto& path : files) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return Fail(ErrorCode::kNotFound, path.string() + ": cannot read");
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    const std::string bytes = buffer.str();
+    hasher.Update(path.filename().string());
+    hasher.Update(std::string_view("\0", 1));
+    hasher.Update(bytes);
+    std::size_t first = bytes.find_first_not_of(" \t\r\n\xef\xbb\xbf");
+    if (first != std::string::npos && bytes[first] == '[') {
+      // One JSON array (a plain .json export).
+      json rows = json::parse(bytes, nullptr, /*allow_exceptions=*/false);
+      if (rows.is_discarded()) {
+        return Fail(ErrorCode::kInvalidArgument, path.string() + ": not valid JSON");
+      }
+      for (std::size_t i = 0; i < rows.size(); ++i) {
+        auto s = AddRow(rows[i], path.string() + ": item " + std::to_string(i + 1), fields,
+                        loaded.problems);
+        if (!s) return std::unexpected(s.error());
+      }
+      continue;
+    }
+    // JSON lines; the last line may lack its newline (aime25.json does).
+    std::size_t line_no = 0;
+    for (std::size_t pos = 0; pos < bytes.size();) {
+      std::size_t nl = bytes.find('\n', pos);
+      std::string_view line(bytes.data() + pos, (nl == std::string::npos ? bytes.size() : nl) - pos);
+      pos = nl == std::string::npos ? bytes.size() : nl + 1;
+      ++line_no;
+      if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+      json row = json::parse(line, nullptr, /*allow_exceptions=*/false);
+      std::string where = path.string() + ": line " + std::to_string(line_no);
+      if (row.is_discarded()) return Fail(ErrorCode::kInvalidArgument, where + ": not valid JSON");
+      auto s = AddRow(row, where, fields, loaded.problems);
+      if (!s) return std::unexpected(s.error());
+    }
+  }
+  std::set<std::string> seen;
+  for (const auto& p : loaded.problems) {
+    if (!seen.insert(p.id).second) {
+      return Fail(ErrorCode::kInvalidArgument, dir + ": duplicate problem id '" + p.id + "'");
+    }
+  }
+  if (loaded.problems.empty()) return Fail(ErrorCode::kInvalidArgument, dir + ": no rows");
+  loaded.data_version = hasher.HexDigest();
+  return loaded;
+}
+
+}  // namespace r1::suites

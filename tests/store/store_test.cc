@@ -1,0 +1,178 @@
+#include "r1/store/store.h"
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+using r1::store::RunSpec;
+using r1::store::Store;
+
+namespace {
+
+// A fresh real SQLite file per test (WAL behaviour differs from :memory:).
+struct TempDb {
+  fs::path dir;
+  TempDb() {
+    dir = fs::temp_directory_path() / ("r1-store-test-" + std::to_string(::getpid()) + "-" +
+                                       std::to_string(counter++));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+  }
+  ~TempDb() { fs::remove_all(dir); }
+  std::string path() const { return (dir / "r1.db").string(); }
+  static inline int counter = 0;
+};
+
+RunSpec Spec(int k = 4) {
+  RunSpec s;
+  s.suite = "aime2024";
+  s.data_version = "abc";
+  s.model = "m";
+  s.endpoint = "http://127.0.0.1:1/v1";
+  s.prompt_version = "1";
+  s.grader = "integer";
+  s.samples_per_problem = k;
+  return s;
+}
+
+r1::Completion Ok(const std::string& text) {
+  r1::Completion c;
+  c.content = text;
+  c.finish_reason = "stop";
+  c.completion_tokens = 7;
+  return c;
+}
+
+r1::Completion Err() {
+  r1::Completion c;
+  c.error = r1::Error{r1::ErrorCode::kUnavailable, "HTTP 500"};
+  c.attempts = 6;
+  return c;
+}
+
+}  // namespace
+
+TEST_CASE("store resumes the run with the same identity and starts anew with fresh", "[store]") {
+  TempDb tmp;
+  auto store = Store::Open(tmp.path());
+  REQUIRE(store.has_value());
+  auto a = (*store)->OpenRun(Spec(), false);
+  REQUIRE(a.has_value());
+  auto b = (*store)->OpenRun(Spec(), false);
+  REQUIRE(b.has_value());
+  CHECK(a->id == b->id);
+  auto c = (*store)->OpenRun(Spec(), true);
+  REQUIRE(c.has_value());
+  CHECK(c->id != a->id);
+  auto d = (*store)->OpenRun(Spec(), false);
+  CHECK(d->id == c->id);  // the newest run with that identity
+  auto other_k = (*store)->OpenRun(Spec(8), false);
+  CHECK(other_k->id != c->id);
+}
+
+TEST_CASE("run identity covers sampling params and data but not the endpoint", "[store]") {
+  RunSpec a = Spec(), b = Spec();
+  b.endpoint = "http://elsewhere/v1";
+  CHECK(a.Identity() == b.Identity());
+  b.params.temperature = 0.7;
+  CHECK(a.Identity() != b.Identity());
+  RunSpec c = Spec();
+  c.data_version = "def";
+  CHECK(a.Identity() != c.Identity());
+}
+
+TEST_CASE("labels are unique per store", "[store]") {
+  TempDb tmp;
+  auto store = *Store::Open(tmp.path());
+  RunSpec s = Spec();
+  s.label = "baseline";
+  auto a = store->OpenRun(s, false);
+  REQUIRE(a.has_value());
+  CHECK(store->FindRun("baseline")->id == a->id);
+  CHECK(store->FindRun(std::to_string(a->id))->id == a->id);
+  RunSpec other = Spec(8);
+  other.label = "baseline";
+  auto clash = store->OpenRun(other, false);
+  REQUIRE_FALSE(clash.has_value());
+  CHECK(clash.error().code == r1::ErrorCode::kInvalidArgument);
+  CHECK(clash.error().message.find("baseline") != std::string::npos);
+  CHECK(store->FindRun("nope").error().code == r1::ErrorCode::kNotFound);
+}
+
+TEST_CASE("an errored sample is replaced by a success and a success is never replaced", "[store]") {
+  TempDb tmp;
+  auto store = *Store::Open(tmp.path());
+  auto run = *store->OpenRun(Spec(), false);
+  REQUIRE(store->PutProblems(run.id, {{"60", "q", "204", {{"year", "2024"}}}}).has_value());
+  auto e = store->PutSample(run.id, "60", 0, Err(), "");
+  REQUIRE(e.has_value());
+  CHECK(store->CompletedPairs(run.id)->empty());
+  auto s1 = store->PutSample(run.id, "60", 0, Ok("\\boxed{204}"), "");
+  REQUIRE(s1.has_value());
+  CHECK(*s1 == *e);  // same row, now successful
+  auto s2 = store->PutSample(run.id, "60", 0, Ok("\\boxed{1}"), "");
+  REQUIRE(s2.has_value());
+  CHECK(*s2 == *s1);
+  auto samples = *store->Samples(run.id);
+  REQUIRE(samples.size() == 1);
+  CHECK(samples[0].completion.content == "\\boxed{204}");
+  CHECK_FALSE(samples[0].completion.error.has_value());
+  CHECK(samples[0].completion.attempts == 7);  // 6 failed attempts, then 1
+  CHECK(store->CompletedPairs(run.id)->size() == 1);
+  auto problems = *store->Problems(run.id);
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].meta.at(0).second == "2024");
+}
+
+TEST_CASE("grades are stored, joined and replaced on regrade", "[store]") {
+  TempDb tmp;
+  auto store = *Store::Open(tmp.path());
+  auto run = *store->OpenRun(Spec(), false);
+  auto id = *store->PutSample(run.id, "60", 1, Ok("x"), "perm=1");
+  r1::Grade g;
+  g.extracted = "204";
+  g.canonical_key = "204";
+  g.correct = true;
+  REQUIRE(store->PutGrade(id, g, "integer-1").has_value());
+  g.correct = false;
+  REQUIRE(store->PutGrade(id, g, "integer-2").has_value());
+  auto samples = *store->Samples(run.id);
+  REQUIRE(samples[0].grade.has_value());
+  CHECK_FALSE(samples[0].grade->correct);
+  CHECK(samples[0].grader_version == "integer-2");
+  CHECK(samples[0].sample_data == "perm=1");
+}
+
+TEST_CASE("data survives reopening and the schema version is recorded", "[store]") {
+  TempDb tmp;
+  {
+    auto store = *Store::Open(tmp.path());
+    auto run = *store->OpenRun(Spec(), false);
+    REQUIRE(store->PutSample(run.id, "60", 0, Ok("a"), "").has_value());
+  }
+  auto store = *Store::Open(tmp.path());
+  CHECK(store->SchemaVersion() >= 1);
+  auto runs = *store->Runs();
+  REQUIRE(runs.size() == 1);
+  CHECK(store->Samples(runs[0].id)->size() == 1);
+}
+
+TEST_CASE("a file that is not an r1-eval store is refused and left untouched", "[store]") {
+  TempDb tmp;
+  {
+    std::ofstream(tmp.path()) << "this is not a database at all, just some text\n";
+  }
+  auto store = Store::Open(tmp.path());
+  REQUIRE_FALSE(store.has_value());
+  CHECK(store.error().code == r1::ErrorCode::kDataLoss);
+  CHECK(store.error().message.find(tmp.path()) != std::string::npos);
+}
+
+TEST_CASE("an unwritable store path is an infrastructure error naming the path", "[store]") {
+  auto store = Store::Open("/proc/r1-eval-cannot-write-here/r1.db");
+  REQUIRE_FALSE(store.has_value());
+  CHECK(store.error().code == r1::ErrorCode::kUnavailable);
+  CHECK(store.error().message.find("r1-eval-cannot-write-here") != std::string::npos);
+}

@@ -1,0 +1,50 @@
+// A unique temporary folder per test, removed afterwards.
+#pragma once
+
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+namespace r1::testing {
+
+class TempDir {
+ public:
+  TempDir() {
+    static std::atomic<int> counter{0};
+    path_ = std::filesystem::temp_directory_path() /
+            ("r1-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    std::filesystem::remove_all(path_);
+    std::filesystem::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  const std::filesystem::path& path() const { return path_; }
+  std::string operator/(const std::string& name) const { return (path_ / name).string(); }
+
+  /// Writes `text` to `name` (creating folders) and returns the full path.
+  std::string Write(const std::string& name, const std::string& text) const {
+    auto full = path_ / name;
+    std::filesystem::create_directories(full.parent_path());
+    std::ofstream(full, std::ios::binary) << text;
+    return full.string();
+  }
+
+ private:
+  std::filesystem::path path_;
+};
+
+/// The shared real data folder (../shared/data next to the checkout); empty if absent.
+inline std::string SharedDataDir() {
+  std::filesystem::path p = std::filesystem::path(R1_SOURCE_DIR) / ".." / "shared" / "data";
+  return std::filesystem::is_directory(p) ? std::filesystem::canonical(p).string() : "";
+}
+
+}  // namespace r1::testing
