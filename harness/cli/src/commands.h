@@ -1,0 +1,14 @@
+// Each sub-command lives in its own file and registers itself on the CLI11 app here.
+// A command's callback stores its outcome in `exit_code`.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include "r1/core/exit_code.h"
+
+namespace r1::cli {
+
+void AddRunCommand(CLI::App& app, ExitCode& exit_code);
+void AddReportCommands(CLI::App& app, ExitCode& exit_code);  // report, export, runs, regrade
+
+}  // namespace r1::cli

@@ -1,0 +1,169 @@
+// Commands that read the store without calling a model: report, export, runs, regrade.
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "cli_util.h"
+#include "commands.h"
+#include "r1/graders/registry.h"
+#include "r1/reports/formats.h"
+#include "r1/runner/runner.h"
+#include "r1/store/store.h"
+
+namespace r1::cli {
+namespace {
+
+struct StoreArgs {
+  std::string db = "r1-eval.db";
+  std::string run;  ///< id or label; empty: every run
+  std::string format;
+  std::string output;
+};
+
+// Opening for reading must not create an empty store where the user mistyped a path.
+Result<std::unique_ptr<store::Store>> OpenExisting(const std::string& db) {
+  std::error_code ec;
+  if (!std::filesystem::exists(db, ec)) {
+    return Fail(ErrorCode::kNotFound, "store '" + db + "' does not exist (pass --db FILE)");
+  }
+  return store::Store::Open(db);
+}
+
+Result<std::vector<store::RunRecord>> SelectRuns(store::Store& store, const std::string& run) {
+  if (!run.empty()) {
+    auto one = store.FindRun(run);
+    if (!one) return std::unexpected(one.error());
+    return std::vector<store::RunRecord>{*one};
+  }
+  return store.Runs();
+}
+
+// Writes to -o FILE (atomically: a temp file renamed into place) or stdout.
+Status Emit(const std::string& output, const std::string& text) {
+  if (output.empty() || output == "-") {
+    std::cout << text << std::flush;
+    return {};
+  }
+  std::string tmp = output + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary);
+    out << text;
+    if (!out) return Fail(ErrorCode::kUnavailable, output + ": cannot write");
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, output, ec);
+  if (ec) return Fail(ErrorCode::kUnavailable, output + ": " + ec.message());
+  return {};
+}
+
+ExitCode Report(const StoreArgs& args) {
+  auto store = OpenExisting(args.db);
+  if (!store) return ReportError(store.error());
+  auto runs = SelectRuns(**store, args.run);
+  if (!runs) return ReportError(runs.error());
+  std::vector<reports::RunSummary> summaries;
+  for (const auto& run : *runs) {
+    auto s = reports::Summarize(**store, run);
+    if (!s) return ReportError(s.error());
+    summaries.push_back(std::move(*s));
+  }
+  std::string text;
+  if (args.format == "table") {
+    text = reports::RenderTable(summaries);
+  } else if (args.format == "json") {
+    text = reports::RenderJson(summaries);
+  } else {
+    return ReportError(MakeError(ErrorCode::kInvalidArgument,
+                                 "--format " + args.format + ": not supported yet (table, json)"));
+  }
+  if (auto s = Emit(args.output, text); !s) return ReportError(s.error());
+  return ExitCode::kOk;
+}
+
+ExitCode Export(const StoreArgs& args) {
+  auto store = OpenExisting(args.db);
+  if (!store) return ReportError(store.error());
+  auto runs = SelectRuns(**store, args.run);
+  if (!runs) return ReportError(runs.error());
+  std::ostringstream buffer;
+  for (const auto& run : *runs) {
+    if (auto s = reports::ExportJsonl(**store, run, buffer); !s) return ReportError(s.error());
+  }
+  if (auto s = Emit(args.output, buffer.str()); !s) return ReportError(s.error());
+  return ExitCode::kOk;
+}
+
+ExitCode ListRuns(const StoreArgs& args) {
+  auto store = OpenExisting(args.db);
+  if (!store) return ReportError(store.error());
+  auto runs = (*store)->Runs();
+  if (!runs) return ReportError(runs.error());
+  std::string text = fmt::format("{:<5} {:<12} {:<12} {:<30} {:>4} {:>8} {:<20} {}\n", "id",
+                                 "label", "suite", "model", "k", "samples", "created", "status");
+  for (const auto& r : *runs) {
+    auto samples = (*store)->Samples(r.id);
+    std::size_t n = samples ? samples->size() : 0;
+    text += fmt::format("{:<5} {:<12} {:<12} {:<30} {:>4} {:>8} {:<20} {}\n", r.id, r.label,
+                        r.suite, r.model, r.samples_per_problem, n, r.created_at,
+                        r.finished_at.empty() ? "unfinished" : "finished");
+  }
+  std::cout << text << std::flush;
+  return ExitCode::kOk;
+}
+
+ExitCode Regrade(const StoreArgs& args) {
+  auto store = OpenExisting(args.db);
+  if (!store) return ReportError(store.error());
+  auto runs = SelectRuns(**store, args.run);
+  if (!runs) return ReportError(runs.error());
+  graders::GraderRegistry registry;
+  graders::RegisterGraders(registry);
+  for (const auto& run : *runs) {
+    auto grader = registry.Make(run.grader);
+    if (!grader) return ReportError(std::move(grader.error()).With(fmt::format("run {}", run.id)));
+    auto n = runner::Regrade(**store, run, **grader);
+    if (!n) return ReportError(n.error());
+    std::fprintf(stderr, "r1-eval: run %lld: regraded %d samples with %s\n",
+                 static_cast<long long>(run.id), *n, (*grader)->Version().c_str());
+  }
+  return ExitCode::kOk;
+}
+
+void AddStoreOptions(CLI::App* cmd, StoreArgs& args, bool with_run) {
+  cmd->add_option("--db", args.db, "SQLite store")->default_val("r1-eval.db");
+  if (with_run) cmd->add_option("--run", args.run, "run id or label (default: every run)");
+}
+
+}  // namespace
+
+void AddReportCommands(CLI::App& app, ExitCode& exit_code) {
+  auto report = std::make_shared<StoreArgs>();
+  CLI::App* cmd = app.add_subcommand("report", "metrics tables from the store (no model calls)");
+  AddStoreOptions(cmd, *report, true);
+  cmd->add_option("--format,-f", report->format, "table | json")->default_val("table");
+  cmd->add_option("-o,--output", report->output, "write to FILE instead of stdout");
+  cmd->callback([report, &exit_code] { exit_code = Report(*report); });
+
+  auto exp = std::make_shared<StoreArgs>();
+  cmd = app.add_subcommand("export", "every stored sample as JSON lines");
+  AddStoreOptions(cmd, *exp, true);
+  cmd->add_option("--format,-f", exp->format, "jsonl")->default_val("jsonl")->check(
+      CLI::IsMember({"jsonl"}));
+  cmd->add_option("-o,--output", exp->output, "write to FILE instead of stdout");
+  cmd->callback([exp, &exit_code] { exit_code = Export(*exp); });
+
+  auto runs = std::make_shared<StoreArgs>();
+  cmd = app.add_subcommand("runs", "list the runs in the store");
+  AddStoreOptions(cmd, *runs, false);
+  cmd->callback([runs, &exit_code] { exit_code = ListRuns(*runs); });
+
+  auto regrade = std::make_shared<StoreArgs>();
+  cmd = app.add_subcommand("regrade", "recompute grades from stored completions");
+  AddStoreOptions(cmd, *regrade, true);
+  cmd->callback([regrade, &exit_code] { exit_code = Regrade(*regrade); });
+}
+
+}  // namespace r1::cli

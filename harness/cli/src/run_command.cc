@@ -1,0 +1,161 @@
+// `r1-eval [run] --suite S[,S...] --model M`: sample, store, grade, and print the table.
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <iostream>
+#include <random>
+
+#include "cli_util.h"
+#include "commands.h"
+#include "console_progress.h"
+#include "interrupt.h"
+#include "model_target.h"
+#include "r1/data/dataset_cache.h"
+#include "r1/graders/registry.h"
+#include "r1/reports/formats.h"
+#include "r1/runner/runner.h"
+#include "r1/store/store.h"
+#include "r1/suites/registry.h"
+
+namespace r1::cli {
+namespace {
+
+struct RunArgs {
+  std::vector<std::string> suites;
+  ModelOptions model{"", "", 10, 300};
+  GenParams params;
+  bool no_stream = false;
+  runner::RunnerOptions runner;
+  std::string db = "r1-eval.db";
+  std::string data_dir;
+  bool fresh = false;
+  std::string label;
+  bool durable_full = false;
+};
+
+ExitCode Run(RunArgs args) {
+  if (args.data_dir.empty()) args.data_dir = EnvOr("R1_EVAL_DATA_DIR", "");
+  args.params.stream = !args.no_stream;
+  args.runner.jitter_seed = std::random_device{}();
+  if (args.runner.samples_per_problem < 1) {
+    return ReportError(MakeError(ErrorCode::kInvalidArgument, "-n/--samples must be at least 1"));
+  }
+  if (args.label.size() && args.suites.size() > 1) {
+    return ReportError(MakeError(ErrorCode::kInvalidArgument,
+                                 "--label names one run; give one --suite with it"));
+  }
+
+  // Load and check every suite before the server is contacted: bad input fails fast (exit 2).
+  suites::SuiteRegistry suite_registry;
+  suites::RegisterSuites(suite_registry);
+  graders::GraderRegistry grader_registry;
+  graders::RegisterGraders(grader_registry);
+  std::vector<std::unique_ptr<Suite>> loaded;
+  for (const auto& name : args.suites) {
+    auto entry = suite_registry.Find(name);
+    if (!entry) return ReportError(entry.error());
+    data::DataOptions data_options{args.data_dir, DefaultCacheDir(), true};
+    auto dir = data::EnsureSuiteDir(name, (*entry)->files, data_options,
+                                    [](const std::string& file, long long now, long long total) {
+                                      if (total > 0) {
+                                        std::fprintf(stderr, "\rdownloading %s  %lld/%lld bytes",
+                                                     file.c_str(), now, total);
+                                      }
+                                    });
+    if (!dir) return ReportError(dir.error());
+    auto suite = (*entry)->make(SuiteOptions{*dir});
+    if (!suite) return ReportError(suite.error());
+    loaded.push_back(std::move(*suite));
+  }
+
+  auto target = ResolveModel(args.model);
+  if (!target) return ReportError(target.error());
+  auto store = store::Store::Open(args.db, args.durable_full ? store::Durability::kFull
+                                                             : store::Durability::kNormal);
+  if (!store) return ReportError(store.error());
+
+  const auto& interrupted = InstallInterruptHandler();
+  std::vector<reports::RunSummary> summaries;
+  bool any_errors = false;
+  for (const auto& suite : loaded) {
+    auto grader = grader_registry.Make(suite->GraderKey());
+    if (!grader) return ReportError(grader.error());
+    store::RunSpec spec;
+    spec.suite = suite->Name();
+    spec.data_version = suite->DataVersion();
+    spec.model = target->model_name;
+    spec.endpoint = target->endpoint;
+    spec.params = args.params;
+    spec.prompt_version = suite->PromptVersion();
+    spec.grader = suite->GraderKey();
+    spec.samples_per_problem = args.runner.samples_per_problem;
+    spec.label = args.label;
+    auto run = (*store)->OpenRun(spec, args.fresh);
+    if (!run) return ReportError(run.error());
+    std::fprintf(stderr, "r1-eval: run %lld: %s x %d samples with %s at %s (store %s)\n",
+                 static_cast<long long>(run->id), suite->Name().c_str(),
+                 args.runner.samples_per_problem, target->model_name.c_str(),
+                 target->endpoint.c_str(), args.db.c_str());
+    ConsoleProgress progress(suite->Name());
+    auto result = runner::RunSamples(*target->backend, **store, *run, *suite, **grader,
+                                     args.runner, progress, interrupted);
+    if (!result) {
+      if (result.error().code == ErrorCode::kCancelled) {
+        std::fprintf(stderr,
+                     "r1-eval: interrupted; every completed sample is stored in %s. Run the same "
+                     "command again to resume.\n",
+                     args.db.c_str());
+        return ExitCode::kInterrupted;
+      }
+      return ReportError(result.error());
+    }
+    any_errors = any_errors || result->errors > 0;
+    if (result->errors == 0) (void)(*store)->MarkFinished(run->id);
+    auto summary = reports::Summarize(**store, *run);
+    if (!summary) return ReportError(summary.error());
+    summaries.push_back(std::move(*summary));
+  }
+  std::cout << reports::RenderTable(summaries) << std::flush;
+  // Errored samples mean the numbers are incomplete: a check failed (exit 1), loudly.
+  return any_errors ? ExitCode::kCheckFailed : ExitCode::kOk;
+}
+
+}  // namespace
+
+void AddRunCommand(CLI::App& app, ExitCode& exit_code) {
+  auto args = std::make_shared<RunArgs>();
+  CLI::App* cmd = app.add_subcommand("run", "sample a model on suites, store and grade (default)");
+  cmd->add_option("--suite,-s", args->suites, "suite names, comma-separated (aime2024, aime2025)")
+      ->required()
+      ->delimiter(',');
+  cmd->add_option("--model,-m", args->model.model,
+                  "local | mock | http://host:port/v1 | provider:name (deepseek:deepseek-reasoner)")
+      ->required();
+  cmd->add_option("--model-name", args->model.model_name, "served model to ask for (default: the first listed)");
+  cmd->add_option("-n,--samples", args->runner.samples_per_problem, "samples per problem (k)")
+      ->default_val(64);
+  cmd->add_option("--temperature", args->params.temperature)->default_val(0.6);
+  cmd->add_option("--top-p", args->params.top_p)->default_val(0.95);
+  cmd->add_option("--max-tokens", args->params.max_tokens)->default_val(32768);
+  cmd->add_option("--concurrency,-c", args->runner.concurrency, "requests in flight")
+      ->default_val(64)
+      ->check(CLI::Range(1, 100000));
+  cmd->add_option("--max-attempts", args->runner.max_attempts, "attempts per sample")
+      ->default_val(6)
+      ->check(CLI::Range(1, 100));
+  cmd->add_option("--connect-timeout", args->model.connect_timeout_s, "seconds")->default_val(10);
+  cmd->add_option("--idle-timeout", args->model.idle_timeout_s,
+                  "seconds without a byte before a stream is retried")
+      ->default_val(300);
+  cmd->add_flag("--no-stream", args->no_stream, "non-streaming requests");
+  cmd->add_option("--db", args->db, "SQLite store")->default_val("r1-eval.db");
+  cmd->add_option("--data-dir", args->data_dir, "offline data: DIR/<suite>/ (env R1_EVAL_DATA_DIR)");
+  cmd->add_option("--limit", args->runner.limit, "first N problems only")->check(CLI::NonNegativeNumber);
+  cmd->add_flag("--fresh", args->fresh, "start a new run instead of resuming");
+  cmd->add_option("--label", args->label, "name for the run (unique per store)");
+  cmd->add_flag("--durable", args->durable_full,
+                "fsync every sample (survives power loss; default survives process crashes)");
+  cmd->callback([args, &exit_code] { exit_code = Run(*args); });
+}
+
+}  // namespace r1::cli

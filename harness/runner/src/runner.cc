@@ -1,0 +1,217 @@
+// The sampling loop; see runner.h.
+#include "r1/runner/runner.h"
+
+#include <algorithm>
+#include <chrono>
+#include <deque>
+#include <map>
+#include <queue>
+#include <set>
+#include <vector>
+
+#include "backoff.h"
+
+namespace r1::runner {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct Item {
+  const Problem* problem;
+  int sample_index;
+  Prompt prompt;
+  int attempts = 0;
+};
+
+struct Retry {
+  Clock::time_point due;
+  std::size_t item;
+  bool operator>(const Retry& o) const { return due > o.due; }
+};
+
+bool Retryable(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kUnavailable:
+    case ErrorCode::kResourceExhausted:
+    case ErrorCode::kDeadlineExceeded:
+    case ErrorCode::kDataLoss:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Concurrency adapts to rate limits: a 429 cuts the limit by a fifth (at most once per
+// second, so one burst of 429s counts once), each success earns a little back.
+class ConcurrencyLimit {
+ public:
+  explicit ConcurrencyLimit(int max) : max_(max), limit_(max) {}
+  int Get() const { return static_cast<int>(limit_); }
+  void OnRateLimited(Clock::time_point now) {
+    if (now - last_cut_ < std::chrono::seconds(1)) return;
+    last_cut_ = now;
+    limit_ = std::max(1.0, limit_ * 0.8);
+  }
+  void OnSuccess() { limit_ = std::min<double>(max_, limit_ + 1.0 / std::max(1.0, limit_ / 4)); }
+
+ private:
+  int max_;
+  double limit_;
+  Clock::time_point last_cut_{};
+};
+
+}  // namespace
+
+Result<Progress> RunSamples(Backend& backend, store::Store& store, const store::RunRecord& run,
+                            const Suite& suite, const Grader& grader, const RunnerOptions& options,
+                            ProgressSink& sink, const std::atomic<bool>& interrupted) {
+  const auto start = Clock::now();
+  std::vector<Problem> problems = suite.Problems();
+  if (options.limit > 0 && static_cast<std::size_t>(options.limit) < problems.size()) {
+    problems.resize(options.limit);
+  }
+  if (auto s = store.PutProblems(run.id, problems); !s) return std::unexpected(s.error());
+  auto completed = store.CompletedPairs(run.id);
+  if (!completed) return std::unexpected(completed.error());
+  std::set<std::pair<std::string, int>> have(completed->begin(), completed->end());
+
+  Progress progress;
+  progress.total = static_cast<int>(problems.size()) * options.samples_per_problem;
+  // Problem-major order: the k samples of a problem go out together, so servers with prefix
+  // caching (vLLM, SGLang) reuse the prompt's KV cache.
+  std::vector<Item> items;
+  for (const auto& problem : problems) {
+    for (int idx = 0; idx < options.samples_per_problem; ++idx) {
+      if (have.contains({problem.id, idx})) {
+        ++progress.resumed;
+        continue;
+      }
+      items.push_back(Item{&problem, idx, suite.Render(problem, idx)});
+    }
+  }
+  progress.done = progress.resumed;
+
+  internal::Backoff backoff(options.backoff_base_s, options.backoff_max_s,
+                            options.retry_after_max_s, options.jitter_seed);
+  ConcurrencyLimit limit(std::max(1, options.concurrency));
+  std::deque<std::size_t> ready;
+  for (std::size_t i = 0; i < items.size(); ++i) ready.push_back(i);
+  std::priority_queue<Retry, std::vector<Retry>, std::greater<>> retries;
+  std::vector<std::pair<std::size_t, Completion>> finished;
+  std::optional<Error> fatal;
+
+  auto on_done = [&finished](std::uint64_t tag, Completion c) {
+    finished.emplace_back(static_cast<std::size_t>(tag), std::move(c));
+  };
+  auto start_item = [&](std::size_t i) {
+    Item& item = items[i];
+    ++item.attempts;
+    Request request;
+    request.model = run.model;
+    request.messages = item.prompt.messages;
+    request.params = run.params;
+    request.tag = i;
+    backend.Start(std::move(request), on_done);
+  };
+  auto store_final = [&](Item& item, Completion c) -> Status {
+    c.attempts = item.attempts;
+    auto id = store.PutSample(run.id, item.problem->id, item.sample_index, c,
+                              item.prompt.sample_data);
+    if (!id) return std::unexpected(id.error());
+    if (!c.ok()) {
+      ++progress.errors;
+      return {};
+    }
+    ++progress.done;
+    // Durable first, graded second: a crash here leaves an ungraded sample, never a lost one.
+    Grade grade = grader.GradeCompletion(*item.problem, c, item.prompt.sample_data);
+    return store.PutGrade(*id, grade, grader.Version());
+  };
+
+  auto last_report = Clock::time_point{};
+  while (!ready.empty() || !retries.empty() || backend.InFlight() > 0) {
+    if (interrupted.load()) {
+      backend.AbortAll();
+      progress.elapsed_s = std::chrono::duration<double>(Clock::now() - start).count();
+      sink.Update(progress, true);
+      return Fail(ErrorCode::kCancelled, "interrupted");
+    }
+    auto now = Clock::now();
+    while (!retries.empty() && retries.top().due <= now) {
+      ready.push_front(retries.top().item);  // retries go before fresh work
+      retries.pop();
+    }
+    while (!ready.empty() && static_cast<int>(backend.InFlight()) < limit.Get()) {
+      start_item(ready.front());
+      ready.pop_front();
+    }
+    int wait_ms = 100;
+    if (!retries.empty()) {
+      auto until = std::chrono::duration_cast<std::chrono::milliseconds>(retries.top().due - now);
+      wait_ms = static_cast<int>(std::clamp<long long>(until.count(), 0, 100));
+    }
+    backend.Poll(wait_ms);
+
+    now = Clock::now();
+    for (auto& [i, completion] : finished) {
+      Item& item = items[i];
+      if (!completion.ok()) {
+        ErrorCode code = completion.error->code;
+        if (code == ErrorCode::kResourceExhausted) limit.OnRateLimited(now);
+        if (Retryable(code) && item.attempts < options.max_attempts) {
+          ++progress.retries;
+          double delay = backoff.Delay(item.attempts, completion.retry_after_s);
+          retries.push(Retry{now + std::chrono::duration_cast<Clock::duration>(
+                                       std::chrono::duration<double>(delay)),
+                             i});
+          continue;
+        }
+      } else {
+        limit.OnSuccess();
+      }
+      if (auto s = store_final(item, std::move(completion)); !s) {
+        fatal = s.error();
+        break;
+      }
+    }
+    finished.clear();
+    if (fatal) {
+      backend.AbortAll();
+      return std::unexpected(std::move(*fatal).With("store write failed; stopping"));
+    }
+    progress.in_flight = static_cast<int>(backend.InFlight());
+    progress.concurrency = limit.Get();
+    if (now - last_report > std::chrono::milliseconds(250)) {
+      last_report = now;
+      progress.elapsed_s = std::chrono::duration<double>(now - start).count();
+      sink.Update(progress, false);
+    }
+  }
+  progress.in_flight = 0;
+  progress.elapsed_s = std::chrono::duration<double>(Clock::now() - start).count();
+  sink.Update(progress, true);
+  return progress;
+}
+
+Result<int> Regrade(store::Store& store, const store::RunRecord& run, const Grader& grader) {
+  auto problems = store.Problems(run.id);
+  if (!problems) return std::unexpected(problems.error());
+  auto samples = store.Samples(run.id);
+  if (!samples) return std::unexpected(samples.error());
+  std::map<std::string, const Problem*> by_id;
+  for (const auto& p : *problems) by_id[p.id] = &p;
+  int graded = 0;
+  for (const auto& s : *samples) {
+    if (!s.completion.ok()) continue;
+    auto it = by_id.find(s.problem_id);
+    if (it == by_id.end()) continue;
+    Grade grade = grader.GradeCompletion(*it->second, s.completion, s.sample_data);
+    if (auto st = store.PutGrade(s.id, grade, grader.Version()); !st) {
+      return std::unexpected(st.error());
+    }
+    ++graded;
+  }
+  return graded;
+}
+
+}  // namespace r1::runner
