@@ -6,6 +6,7 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 
 namespace r1::testing {
@@ -40,6 +41,12 @@ class TempDir {
  private:
   std::filesystem::path path_;
 };
+
+/// The whole content of a file ("" when unreadable).
+inline std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
 
 /// The shared real data folder (../shared/data next to the checkout); empty if absent.
 inline std::string SharedDataDir() {
