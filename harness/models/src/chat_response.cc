@@ -5,10 +5,9 @@
 
 #include <cctype>
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <utility>
-
-#include <nlohmann/json.hpp>
 
 namespace r1::models {
 namespace {
@@ -82,7 +81,8 @@ std::string Shorten(std::string_view text) {
   std::string out;
   bool space = false;
   for (char c : text) {
-    if (std::isspace(static_cast<unsigned char>(c)) || std::iscntrl(static_cast<unsigned char>(c))) {
+    if (std::isspace(static_cast<unsigned char>(c)) ||
+        std::iscntrl(static_cast<unsigned char>(c))) {
       space = !out.empty();
       continue;
     }

@@ -82,8 +82,7 @@ ChatTransfer::ChatTransfer(const TransferSettings& settings, Request request,
       start_(Clock::now()),
       last_activity_(start_) {}
 
-std::size_t ChatTransfer::OnBodyBytes(char* data, std::size_t size, std::size_t count,
-                                      void* self) {
+std::size_t ChatTransfer::OnBodyBytes(char* data, std::size_t size, std::size_t count, void* self) {
   auto* transfer = static_cast<ChatTransfer*>(self);
   const std::size_t bytes = size * count;
   // Returning fewer bytes than given makes curl abort the transfer (CURLE_WRITE_ERROR);
@@ -121,9 +120,9 @@ void ChatTransfer::DecideBodyMode() {
     mode_ = streaming_ ? BodyMode::kStream : BodyMode::kJson;
   } else {
     mode_ = BodyMode::kWrongType;
-    error_ = MakeError(ErrorCode::kDataLoss,
-                       "unexpected content type '" + std::string(content_type) +
-                           "' in HTTP " + std::to_string(status_) + " response");
+    error_ =
+        MakeError(ErrorCode::kDataLoss, "unexpected content type '" + std::string(content_type) +
+                                            "' in HTTP " + std::to_string(status_) + " response");
   }
 }
 
@@ -201,8 +200,8 @@ Completion ChatTransfer::Finish(CURLcode code) {
       return Failed(TransportError(code, curl_error_).With("connection lost mid-stream"));
     }
     if (!assembler_.finished() && !assembler_.done()) {
-      return Failed(MakeError(ErrorCode::kUnavailable,
-                              "stream ended without finish_reason or [DONE]"));
+      return Failed(
+          MakeError(ErrorCode::kUnavailable, "stream ended without finish_reason or [DONE]"));
     }
     completion = std::move(assembler_.completion());
   } else {
@@ -219,9 +218,9 @@ Completion ChatTransfer::Finish(CURLcode code) {
 }
 
 Completion ChatTransfer::Expire(std::chrono::seconds idle) {
-  return Failed(MakeError(ErrorCode::kDeadlineExceeded,
-                          "no data from the server for " + std::to_string(idle.count()) +
-                              " s (idle timeout)"));
+  return Failed(MakeError(
+      ErrorCode::kDeadlineExceeded,
+      "no data from the server for " + std::to_string(idle.count()) + " s (idle timeout)"));
 }
 
 }  // namespace r1::models

@@ -4,6 +4,8 @@
 // many of these lives in openai_backend.cc.
 #pragma once
 
+#include <curl/curl.h>
+
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -11,8 +13,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <curl/curl.h>
 
 #include "chat_response.h"
 #include "curl_util.h"
@@ -23,9 +23,9 @@ namespace r1::models {
 
 /// What every transfer of one backend shares; owned by the backend, outlives its transfers.
 struct TransferSettings {
-  std::string chat_url;         ///< {base_url}/chat/completions
-  std::string redacted_url;     ///< chat_url for messages
-  std::string api_key;          ///< only to scrub it from error messages
+  std::string chat_url;      ///< {base_url}/chat/completions
+  std::string redacted_url;  ///< chat_url for messages
+  std::string api_key;       ///< only to scrub it from error messages
   const curl_slist* headers = nullptr;
   long connect_timeout_ms = 10000;
   std::size_t max_response_bytes = 0;

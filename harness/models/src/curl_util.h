@@ -2,11 +2,11 @@
 // one-time global init, URL checks and the mapping of transport failures to error codes.
 #pragma once
 
+#include <curl/curl.h>
+
 #include <memory>
 #include <string>
 #include <string_view>
-
-#include <curl/curl.h>
 
 #include "r1/core/error.h"
 

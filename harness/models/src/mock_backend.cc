@@ -57,19 +57,18 @@ Completion MockCompletion(const Request& request) {
   std::uint64_t temperature_bits = 0;
   static_assert(sizeof(temperature_bits) == sizeof(request.params.temperature));
   std::memcpy(&temperature_bits, &request.params.temperature, sizeof(temperature_bits));
-  const std::uint64_t sample =
-      Fnv1a().Add(question).Add(temperature_bits).Add(request.tag).value();
+  const std::uint64_t sample = Fnv1a().Add(question).Add(temperature_bits).Add(request.tag).value();
 
   // Greedy decoding (temperature 0) always gives the favourite, like a real model would.
   const std::uint64_t favourite = problem % 1000;
   const bool agrees = request.params.temperature <= 0 || sample % 100 < kFavouriteShare;
   const std::uint64_t answer = agrees ? favourite : (sample / 100) % 1000;
 
-  const std::string reasoning = "Let me work through this problem step by step.\n"
-                                "The statement is " + std::to_string(question.size()) +
-                                " characters long; checking case " +
-                                std::to_string(sample % 97) + ".\nSo the answer is " +
-                                std::to_string(answer) + ".";
+  const std::string reasoning =
+      "Let me work through this problem step by step.\n"
+      "The statement is " +
+      std::to_string(question.size()) + " characters long; checking case " +
+      std::to_string(sample % 97) + ".\nSo the answer is " + std::to_string(answer) + ".";
   Completion completion;
   completion.content = "<think>\n" + reasoning + "\n</think>\n\nThe answer is \\boxed{" +
                        std::to_string(answer) + "}.";

@@ -2,15 +2,15 @@
 // libcurl multi handle, so probing five ports costs one timeout, not five.
 #include "model_discovery.h"
 
+#include <curl/curl.h>
+
 #include <algorithm>
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <utility>
-
-#include <curl/curl.h>
-#include <nlohmann/json.hpp>
 
 #include "chat_response.h"
 #include "curl_util.h"
@@ -57,8 +57,7 @@ Result<std::vector<std::string>> ParseModelList(std::string_view body) {
 }
 
 // Short outcome texts: they are listed side by side in one sentence.
-Result<std::vector<std::string>> ProbeOutcome(const Probe& probe, CURLcode code,
-                                              int timeout_ms) {
+Result<std::vector<std::string>> ProbeOutcome(const Probe& probe, CURLcode code, int timeout_ms) {
   if (code == CURLE_COULDNT_CONNECT) return Fail(ErrorCode::kUnavailable, "connection refused");
   if (code == CURLE_OPERATION_TIMEDOUT) {
     return Fail(ErrorCode::kUnavailable, "no answer within " + std::to_string(timeout_ms) + " ms");
@@ -72,7 +71,7 @@ Result<std::vector<std::string>> ProbeOutcome(const Probe& probe, CURLcode code,
     if (const std::string detail = ServerErrorMessage(probe.body); !detail.empty()) {
       message += ": " + detail;
     }
-    const ErrorCode error_code = status == 429  ? ErrorCode::kResourceExhausted
+    const ErrorCode error_code = status == 429   ? ErrorCode::kResourceExhausted
                                  : status >= 500 ? ErrorCode::kUnavailable
                                                  : ErrorCode::kRejected;
     return Fail(error_code, std::move(message));
@@ -89,8 +88,8 @@ std::vector<std::unique_ptr<Probe>> RunProbes(
   std::vector<std::unique_ptr<Probe>> probes;
   const auto timed_out = [timeout_ms](Probe& probe) {
     probe.done = true;
-    probe.models = Fail(ErrorCode::kUnavailable,
-                        "no answer within " + std::to_string(timeout_ms) + " ms");
+    probe.models =
+        Fail(ErrorCode::kUnavailable, "no answer within " + std::to_string(timeout_ms) + " ms");
   };
   CurlMulti multi(curl_multi_init());
   CurlList headers = RequestHeaders(api_key, /*json_body=*/false);
@@ -167,21 +166,21 @@ std::string NotFoundParagraph(const std::vector<Candidate>& candidates,
   std::string tried;
   for (std::size_t i = 0; i < probes.size(); ++i) {
     const Probe& probe = *probes[i];
-    const std::string outcome =
-        probe.models ? "no models loaded" : probe.models.error().message;
+    const std::string outcome = probe.models ? "no models loaded" : probe.models.error().message;
     if (!tried.empty()) tried += ", ";
     tried += RedactedUrl(candidates[i].base_url) + " (";
     if (!candidates[i].label.empty()) tried += candidates[i].label + ": ";
     tried += outcome + ")";
   }
-  const bool user_chosen = candidates.size() == 1 && candidates[0].label.empty();
-  std::string text = user_chosen
-                         ? "The model server at " + tried + " did not answer /models with a model. "
-                           "R1_EVAL_LOCAL_URL or --model URL (http://host:port/v1) selects "
-                           "another server"
-                         : "No local OpenAI-compatible server answered /v1/models with a model; "
-                           "tried " + tried + ". Set R1_EVAL_LOCAL_URL or pass --model URL "
-                           "(http://host:port/v1) to use another server";
+  std::string text;
+  if (candidates.size() == 1 && candidates[0].label.empty()) {
+    text = "The model server at " + tried + " did not answer /models with a model. ";
+    text += "R1_EVAL_LOCAL_URL or --model URL (http://host:port/v1) selects another server";
+  } else {
+    text = "No local OpenAI-compatible server answered /v1/models with a model; tried " + tried;
+    text += ". Set R1_EVAL_LOCAL_URL or pass --model URL (http://host:port/v1) to use another";
+    text += " server";
+  }
   text +=
       ", or start one, e.g. `vllm serve deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B` (port 8000), "
       "`llama-server -m model.gguf --port 8080` or `ollama serve` (port 11434, then "
@@ -202,7 +201,8 @@ Result<LocalServer> FirstServerAnswering(const std::vector<Candidate>& candidate
                                          const std::string& api_key, int timeout_ms) {
   std::vector<std::string> urls;
   for (const Candidate& candidate : candidates) urls.push_back(candidate.base_url);
-  std::vector<std::unique_ptr<Probe>> probes = RunProbes(urls, api_key, timeout_ms, FirstInOrderKnown);
+  std::vector<std::unique_ptr<Probe>> probes =
+      RunProbes(urls, api_key, timeout_ms, FirstInOrderKnown);
   for (std::size_t i = 0; i < probes.size(); ++i) {
     if (Answered(*probes[i])) return LocalServer{candidates[i].base_url, *probes[i]->models};
   }
@@ -212,13 +212,12 @@ Result<LocalServer> FirstServerAnswering(const std::vector<Candidate>& candidate
 Result<std::vector<std::string>> ListModels(const EndpointOptions& options, int timeout_ms) {
   Result<std::string> base_url = NormalizeBaseUrl(options.base_url);
   if (!base_url) return std::unexpected(std::move(base_url.error()));
-  auto probes = RunProbes({*base_url}, options.api_key, timeout_ms,
-                          [](const auto&) { return false; });
+  auto probes =
+      RunProbes({*base_url}, options.api_key, timeout_ms, [](const auto&) { return false; });
   Result<std::vector<std::string>>& models = probes.front()->models;
   if (!models) {
-    models.error().message =
-        Redact("GET " + RedactedUrl(probes.front()->url) + ": " + models.error().message,
-               options.api_key);
+    models.error().message = Redact(
+        "GET " + RedactedUrl(probes.front()->url) + ": " + models.error().message, options.api_key);
   }
   return std::move(models);
 }

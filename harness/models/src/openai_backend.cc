@@ -140,7 +140,8 @@ class OpenAiBackend final : public Backend {
 
   int WaitMs(int timeout_ms) const {
     if (next_idle_check_ == Clock::time_point::max()) return timeout_ms;
-    const auto until = std::chrono::ceil<std::chrono::milliseconds>(next_idle_check_ - Clock::now());
+    const auto until =
+        std::chrono::ceil<std::chrono::milliseconds>(next_idle_check_ - Clock::now());
     return static_cast<int>(std::clamp<std::int64_t>(until.count(), 0, timeout_ms));
   }
 

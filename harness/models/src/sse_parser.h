@@ -14,6 +14,8 @@ namespace r1::models {
 struct SseEvent {
   std::string type;  ///< the `event:` field; empty for the default "message" type
   std::string data;  ///< `data:` lines joined with '\n'
+
+  bool operator==(const SseEvent&) const = default;
 };
 
 class SseParser {

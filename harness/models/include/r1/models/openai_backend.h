@@ -14,8 +14,8 @@
 namespace r1::models {
 
 struct EndpointOptions {
-  std::string base_url;    ///< "http://host:port/v1" (no trailing slash needed)
-  std::string api_key;     ///< sent as "Authorization: Bearer ..."; empty: no header
+  std::string base_url;  ///< "http://host:port/v1" (no trailing slash needed)
+  std::string api_key;   ///< sent as "Authorization: Bearer ..."; empty: no header
   int connect_timeout_s = 10;
   /// Streaming only: abort when no byte arrives for this long. No total timeout exists, so a
   /// long generation is never killed while it is still producing tokens.

@@ -1,0 +1,236 @@
+// How the backend classifies every way a server can fail (r1/core/backend.h): the error code
+// decides whether the runner retries, backs off or gives up.
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "backend_test_util.h"
+
+namespace r1::models {
+namespace {
+
+using testing::Fault;
+using testing::Reply;
+using namespace test;
+using Clock = std::chrono::steady_clock;
+
+Reply Faulty(Fault fault) {
+  Reply reply;
+  reply.fault = fault;
+  reply.content = "a reasonably long answer that is split into several chunks \\boxed{7}";
+  return reply;
+}
+
+Error FailureOf(const Reply& reply, bool stream, EndpointOptions options = {}) {
+  auto server = StartServer(Always(reply));
+  options.base_url = server->base_url();
+  auto backend = MakeBackend(options);
+  Completion completion = RunOne(*backend, ChatRequest("q", stream));
+  REQUIRE(completion.error.has_value());
+  CHECK(completion.content.empty());
+  return *completion.error;
+}
+
+double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
+
+}  // namespace
+
+TEST_CASE("a 429 is resource exhausted with the Retry-After seconds", "[models][openai][faults]") {
+  auto stream = GENERATE(true, false);
+  Reply reply = Faulty(Fault::kStatus);
+  reply.status = 429;
+  reply.retry_after = "7";
+  auto server = StartServer(Always(reply));
+  auto backend = MakeBackend(OptionsFor(*server));
+  Completion completion = RunOne(*backend, ChatRequest("q", stream));
+  REQUIRE(completion.error.has_value());
+  CHECK(completion.error->code == ErrorCode::kResourceExhausted);
+  CHECK(completion.retry_after_s == 7.0);
+  CHECK(completion.error->message.find("rate limit exceeded") != std::string::npos);
+}
+
+TEST_CASE("a 429 with an HTTP-date Retry-After gives the seconds until then",
+          "[models][openai][faults]") {
+  Reply reply = Faulty(Fault::kStatus);
+  reply.status = 429;
+  reply.retry_after = "Sun, 06 Nov 1994 08:49:37 GMT";  // long past: retry at once
+  auto server = StartServer(Always(reply));
+  Completion completion = RunOne(*MakeBackend(OptionsFor(*server)), ChatRequest("q"));
+  REQUIRE(completion.error.has_value());
+  CHECK(completion.retry_after_s == 0.0);
+}
+
+TEST_CASE("a 5xx is unavailable and keeps a Retry-After", "[models][openai][faults]") {
+  Reply reply = Faulty(Fault::kStatus);
+  reply.status = 503;
+  reply.retry_after = "3";
+  auto server = StartServer(Always(reply));
+  Completion completion = RunOne(*MakeBackend(OptionsFor(*server)), ChatRequest("q"));
+  REQUIRE(completion.error.has_value());
+  CHECK(completion.error->code == ErrorCode::kUnavailable);
+  CHECK(completion.retry_after_s == 3.0);
+
+  reply.status = 500;
+  reply.retry_after.clear();
+  CHECK(FailureOf(reply, true).code == ErrorCode::kUnavailable);
+}
+
+TEST_CASE("a 400 for a prompt over the context is rejected with the server's message",
+          "[models][openai][faults]") {
+  auto stream = GENERATE(true, false);
+  Reply reply = Faulty(Fault::kStatus);
+  reply.status = 400;
+  // llama.cpp answers plain JSON even to a streaming request.
+  reply.error_body =
+      R"({"error":{"code":400,"message":"the request exceeds the available context size, try increasing it","type":"exceed_context_size_error","n_prompt_tokens":5000,"n_ctx":4096}})";
+  const Error error = FailureOf(reply, stream);
+  CHECK(error.code == ErrorCode::kRejected);
+  CHECK(error.message.find("HTTP 400") != std::string::npos);
+  CHECK(error.message.find("exceeds the available context size") != std::string::npos);
+  CHECK(error.message.find("exceed_context_size_error") != std::string::npos);
+}
+
+TEST_CASE("a connection dropped mid-body is unavailable", "[models][openai][faults]") {
+  auto stream = GENERATE(true, false);
+  Reply reply = Faulty(Fault::kDropConnection);
+  reply.chunk_chars = 4;
+  CHECK(FailureOf(reply, stream).code == ErrorCode::kUnavailable);
+}
+
+TEST_CASE("a stream that ends without finish_reason or [DONE] is unavailable",
+          "[models][openai][faults]") {
+  const Error error = FailureOf(Faulty(Fault::kEndWithoutFinish), true);
+  CHECK(error.code == ErrorCode::kUnavailable);
+  CHECK(error.message.find("finish_reason") != std::string::npos);
+}
+
+TEST_CASE("an error event inside a 200 stream is unavailable with the server's message",
+          "[models][openai][faults]") {
+  const Error streamed = FailureOf(Faulty(Fault::kErrorEventInStream), true);
+  CHECK(streamed.code == ErrorCode::kUnavailable);
+  CHECK(streamed.message.find("invalid UTF-8 in output") != std::string::npos);
+  // The same failure without streaming is an HTTP 500.
+  CHECK(FailureOf(Faulty(Fault::kErrorEventInStream), false).code == ErrorCode::kUnavailable);
+}
+
+TEST_CASE("malformed JSON in a chunk or a body is data loss", "[models][openai][faults]") {
+  auto stream = GENERATE(true, false);
+  CHECK(FailureOf(Faulty(Fault::kTruncatedJson), stream).code == ErrorCode::kDataLoss);
+}
+
+TEST_CASE("an HTML page with status 200 is data loss", "[models][openai][faults]") {
+  auto stream = GENERATE(true, false);
+  const Error error = FailureOf(Faulty(Fault::kWrongContentType), stream);
+  CHECK(error.code == ErrorCode::kDataLoss);
+  CHECK(error.message.find("text/html") != std::string::npos);
+}
+
+TEST_CASE("a response over the size cap is data loss", "[models][openai][faults]") {
+  auto stream = GENERATE(true, false);
+  Reply reply = Faulty(Fault::kHugeResponse);
+  reply.huge_bytes = std::size_t{2} << 20;
+  EndpointOptions options;
+  options.max_response_bytes = std::size_t{1} << 20;
+  const Error error = FailureOf(reply, stream, options);
+  CHECK(error.code == ErrorCode::kDataLoss);
+  CHECK(error.message.find("too large") != std::string::npos);
+}
+
+TEST_CASE("a large response under the cap is read whole", "[models][openai][faults]") {
+  Reply reply = Faulty(Fault::kHugeResponse);
+  reply.huge_bytes = std::size_t{3} << 20;
+  auto server = StartServer(Always(reply));
+  Completion completion = RunOne(*MakeBackend(OptionsFor(*server)), ChatRequest("q"));
+  REQUIRE(completion.ok());
+  CHECK(completion.content.size() == reply.huge_bytes);
+}
+
+TEST_CASE("a stream that stalls longer than the idle timeout is deadline exceeded",
+          "[models][openai][faults]") {
+  Reply reply = Faulty(Fault::kStall);
+  reply.fault_ms = 10000;
+  EndpointOptions options;
+  options.idle_timeout_s = 1;
+  const auto start = Clock::now();
+  const Error error = FailureOf(reply, true, options);
+  CHECK(error.code == ErrorCode::kDeadlineExceeded);
+  CHECK(error.message.find("idle") != std::string::npos);
+  const double elapsed = Seconds(Clock::now() - start);
+  CHECK(elapsed > 0.9);
+  CHECK(elapsed < 3.0);
+}
+
+TEST_CASE("a stream that drips a byte every 300 ms outlives a 1 s idle timeout",
+          "[models][openai][faults]") {
+  Reply reply = Faulty(Fault::kSlowDrip);
+  reply.fault_ms = 300;
+  reply.drip_bytes = 6;  // 1.8 s in all: longer than the idle timeout, no gap as long
+  auto server = StartServer(Always(reply));
+  EndpointOptions options = OptionsFor(*server);
+  options.idle_timeout_s = 1;
+  Completion completion = RunOne(*MakeBackend(options), ChatRequest("q"));
+  REQUIRE(completion.ok());
+  CHECK(completion.content == reply.content);
+  CHECK(completion.latency_s > 1.5);
+}
+
+TEST_CASE("a non-streamed answer may take longer than the idle timeout",
+          "[models][openai][faults]") {
+  Reply reply;
+  reply.latency_ms = 1600;  // nothing at all arrives before the whole body
+  auto server = StartServer(Always(reply));
+  EndpointOptions options = OptionsFor(*server);
+  options.idle_timeout_s = 1;
+  Completion completion = RunOne(*MakeBackend(options), ChatRequest("q", /*stream=*/false));
+  REQUIRE(completion.ok());
+  CHECK(completion.latency_s > 1.5);
+}
+
+TEST_CASE("a refused connection is unavailable", "[models][openai][faults]") {
+  EndpointOptions options;
+  options.base_url = "http://127.0.0.1:" + std::to_string(ClosedPort()) + "/v1";
+  Completion completion = RunOne(*MakeBackend(options), ChatRequest("q"));
+  REQUIRE(completion.error.has_value());
+  CHECK(completion.error->code == ErrorCode::kUnavailable);
+  CHECK(completion.error->message.find(options.base_url) != std::string::npos);
+}
+
+TEST_CASE("a connect that never completes is deadline exceeded after the connect timeout",
+          "[models][openai][faults]") {
+  // A listener that never accepts, with its queue full: Linux drops further SYNs, so a
+  // connect hangs as with a host that has vanished.
+  const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0);
+  REQUIRE(::listen(listener, 0) == 0);
+  socklen_t length = sizeof(address);
+  REQUIRE(::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length) == 0);
+  std::vector<int> fillers;
+  for (int i = 0; i < 3; ++i) {
+    const int filler = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+    ::connect(filler, reinterpret_cast<sockaddr*>(&address), sizeof(address));
+    fillers.push_back(filler);
+  }
+
+  EndpointOptions options;
+  options.base_url = "http://127.0.0.1:" + std::to_string(ntohs(address.sin_port)) + "/v1";
+  options.connect_timeout_s = 1;
+  const auto start = Clock::now();
+  Completion completion = RunOne(*MakeBackend(options), ChatRequest("q"));
+  const double elapsed = Seconds(Clock::now() - start);
+  for (int fd : fillers) ::close(fd);
+  ::close(listener);
+  REQUIRE(completion.error.has_value());
+  CHECK(completion.error->code == ErrorCode::kDeadlineExceeded);
+  CHECK(elapsed > 0.9);
+  CHECK(elapsed < 3.0);
+}
+
+}  // namespace r1::models

@@ -1,0 +1,213 @@
+// The fake OpenAI-compatible server (see fake_openai_server.h): cpp-httplib plumbing around
+// the byte plans of fake_reply_plan.cc.
+#include "fake_openai_server.h"
+
+#include <httplib.h>
+#include <sys/socket.h>
+
+#include <chrono>
+#include <utility>
+
+#include "fake_reply_plan.h"
+
+namespace r1::testing {
+namespace {
+
+using nlohmann::json;
+
+std::string LastUserMessage(const json& request) {
+  const auto messages = request.find("messages");
+  if (messages == request.end() || !messages->is_array()) return "";
+  for (auto it = messages->rbegin(); it != messages->rend(); ++it) {
+    if (it->is_object() && it->value("role", "") == "user") {
+      const auto content = it->find("content");
+      if (content != it->end() && content->is_string()) return content->get<std::string>();
+    }
+  }
+  return "";
+}
+
+}  // namespace
+
+// Counts a chat request as being answered until the last byte of its reply is written.
+class InFlightToken {
+ public:
+  explicit InFlightToken(std::function<void()> leave) : leave_(std::move(leave)) {}
+  ~InFlightToken() { leave_(); }
+  InFlightToken(const InFlightToken&) = delete;
+  InFlightToken& operator=(const InFlightToken&) = delete;
+
+ private:
+  std::function<void()> leave_;
+};
+
+Result<std::unique_ptr<FakeOpenAiServer>> FakeOpenAiServer::Start(Script script,
+                                                                  FakeServerOptions options) {
+  std::unique_ptr<FakeOpenAiServer> fake(
+      new FakeOpenAiServer(std::move(script), std::move(options)));
+  httplib::Server& server = *fake->server_;
+  const int threads = fake->options_.threads;
+  server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  // Connections stay open for reuse as with a real server, but an idle one is dropped soon:
+  // Stop() has to wait for idle connections to time out.
+  server.set_keep_alive_max_count(100000);
+  server.set_keep_alive_timeout(1);
+  int listen_socket = -1;
+  server.set_socket_options([&listen_socket](socket_t sock) {
+    // SO_REUSEADDR but not httplib's default SO_REUSEPORT, which would let two servers share
+    // a fixed port silently.
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+    listen_socket = sock;
+  });
+  fake->Route();
+
+  const int wanted = fake->options_.port;
+  fake->port_ = wanted == 0 ? server.bind_to_any_port("127.0.0.1")
+                            : (server.bind_to_port("127.0.0.1", wanted) ? wanted : -1);
+  if (fake->port_ <= 0) {
+    return Fail(ErrorCode::kUnavailable,
+                "fake server cannot listen on 127.0.0.1:" + std::to_string(wanted));
+  }
+  // httplib listens with a backlog of 5. Hundreds of clients connecting at once would
+  // overflow it, and the kernel would make them retry a second later; listen() again on the
+  // same socket raises the backlog on Linux.
+  if (listen_socket >= 0) ::listen(listen_socket, SOMAXCONN);
+
+  FakeOpenAiServer* raw = fake.get();
+  fake->thread_ = std::thread([raw] { raw->server_->listen_after_bind(); });
+  // stop() is a no-op until the accept loop runs, so Start() waits for it.
+  while (!server.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  return fake;
+}
+
+FakeOpenAiServer::FakeOpenAiServer(Script script, FakeServerOptions options)
+    : script_(std::move(script)),
+      options_(std::move(options)),
+      server_(std::make_unique<httplib::Server>()) {}
+
+FakeOpenAiServer::~FakeOpenAiServer() { Stop(); }
+
+std::string FakeOpenAiServer::base_url() const {
+  return "http://127.0.0.1:" + std::to_string(port_) + "/v1";
+}
+
+int FakeOpenAiServer::requests_for(const std::string& prompt) const {
+  std::lock_guard lock(mutex_);
+  auto it = per_prompt_.find(prompt);
+  return it == per_prompt_.end() ? 0 : it->second;
+}
+
+void FakeOpenAiServer::Stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  stop_signal_.notify_all();
+  server_->stop();
+  if (thread_.joinable()) thread_.join();
+}
+
+bool FakeOpenAiServer::Sleep(int ms) {
+  std::unique_lock lock(mutex_);
+  if (ms <= 0) return !stopping_;
+  return !stop_signal_.wait_for(lock, std::chrono::milliseconds(ms), [this] { return stopping_; });
+}
+
+void FakeOpenAiServer::Enter() {
+  const int now = ++concurrent_;
+  int seen = max_concurrent_.load();
+  while (now > seen && !max_concurrent_.compare_exchange_weak(seen, now)) {
+  }
+}
+
+void FakeOpenAiServer::Leave() { --concurrent_; }
+
+bool FakeOpenAiServer::Authorized(const std::string& authorization) const {
+  return options_.required_api_key.empty() ||
+         authorization == "Bearer " + options_.required_api_key;
+}
+
+void FakeOpenAiServer::Route() {
+  server_->Get("/v1/models", [this](const httplib::Request& req, httplib::Response& res) {
+    ++model_requests_;
+    if (!Authorized(req.get_header_value("Authorization"))) {
+      res.status = 401;
+      res.set_content(ErrorBody(401, "Invalid API Key", "invalid_request_error"),
+                      "application/json");
+      return;
+    }
+    if (!Sleep(options_.models_latency_ms)) return;
+    json data = json::array();
+    for (const std::string& id : options_.models) {
+      data.push_back({{"id", id}, {"object", "model"}, {"owned_by", "fake"}});
+    }
+    res.set_content(json({{"object", "list"}, {"data", std::move(data)}}).dump(),
+                    "application/json");
+  });
+
+  server_->Post(
+      "/v1/chat/completions", [this](const httplib::Request& req, httplib::Response& res) {
+        Enter();
+        auto token = std::make_shared<InFlightToken>([this] { Leave(); });
+        const std::uint64_t sequence = ++chat_requests_;
+        const json request = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
+        {
+          std::lock_guard lock(mutex_);
+          ++per_prompt_[request.is_object() ? LastUserMessage(request) : std::string()];
+        }
+        if (!Authorized(req.get_header_value("Authorization"))) {
+          res.status = 401;
+          res.set_content(ErrorBody(401, "Invalid API Key", "invalid_request_error"),
+                          "application/json");
+          return;
+        }
+        if (!request.is_object() || !request.contains("messages")) {
+          res.status = 400;
+          res.set_content(ErrorBody(400, "'messages' is required", "invalid_request_error"),
+                          "application/json");
+          return;
+        }
+
+        auto plan = std::make_shared<ReplyPlan>(
+            PlanReply(script_(request, sequence), request, sequence,
+                      options_.models.empty() ? "fake-model" : options_.models.front()));
+        if (!Sleep(plan->delay_before_headers_ms)) return;
+        res.status = plan->status;
+        for (const auto& [name, value] : plan->headers) res.set_header(name.c_str(), value);
+        const bool simple = !plan->chunked && !plan->drop_after_pieces &&
+                            plan->pieces.size() == 1 && plan->pieces.front().delay_ms == 0;
+        if (simple) {
+          res.set_content(plan->pieces.front().bytes, plan->content_type.c_str());
+          return;
+        }
+        // The plan is sent piece by piece from httplib's provider calls; returning false from a
+        // provider makes httplib close the connection mid-body, which is how drops are made.
+        auto next = std::make_shared<std::size_t>(0);
+        auto send_next = [this, plan, next, token](httplib::DataSink& sink) {
+          if (*next >= plan->pieces.size()) {
+            if (plan->drop_after_pieces) return false;
+            if (plan->chunked) sink.done();
+            return true;
+          }
+          const Piece& piece = plan->pieces[(*next)++];
+          if (!Sleep(piece.delay_ms)) return false;
+          if (!sink.write(piece.bytes.data(), piece.bytes.size())) return false;
+          if (*next == plan->pieces.size() && plan->chunked && !plan->drop_after_pieces)
+            sink.done();
+          return true;
+        };
+        if (plan->chunked) {
+          res.set_chunked_content_provider(
+              plan->content_type.c_str(),
+              [send_next](std::size_t, httplib::DataSink& sink) { return send_next(sink); });
+        } else {
+          res.set_content_provider(plan->content_length, plan->content_type.c_str(),
+                                   [send_next](std::size_t, std::size_t, httplib::DataSink& sink) {
+                                     return send_next(sink);
+                                   });
+        }
+      });
+}
+
+}  // namespace r1::testing

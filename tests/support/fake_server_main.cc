@@ -1,0 +1,144 @@
+// r1-fake-server: the fake OpenAI-compatible server as a process, for benchmarks and CLI
+// end-to-end tests. Prints "listening on http://127.0.0.1:PORT/v1" as its first line and
+// serves until SIGINT or SIGTERM.
+#include <pthread.h>
+#include <signal.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "fake_openai_server.h"
+
+namespace {
+
+using nlohmann::json;
+using r1::testing::Reply;
+
+struct CannedAnswer {
+  std::string prompt_contains;
+  Reply reply;
+};
+
+r1::Result<std::vector<CannedAnswer>> LoadAnswers(const std::string& path) {
+  std::vector<CannedAnswer> answers;
+  if (path.empty()) return answers;
+  std::ifstream in(path);
+  if (!in) return r1::Fail(r1::ErrorCode::kNotFound, path + ": cannot open");
+  std::string line;
+  for (int number = 1; std::getline(in, line); ++number) {
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    const std::string where = path + ":" + std::to_string(number);
+    const json row = json::parse(line, nullptr, /*allow_exceptions=*/false);
+    if (!row.is_object() || !row.contains("prompt_contains") ||
+        !row["prompt_contains"].is_string()) {
+      return r1::Fail(r1::ErrorCode::kInvalidArgument,
+                      where + ": expected an object with a string \"prompt_contains\"");
+    }
+    CannedAnswer answer;
+    answer.prompt_contains = row["prompt_contains"].get<std::string>();
+    const auto text = [&row](const char* key, std::string& out) {
+      if (row.contains(key) && row[key].is_string()) out = row[key].get<std::string>();
+    };
+    text("content", answer.reply.content);
+    text("reasoning_content", answer.reply.reasoning_content);
+    text("finish_reason", answer.reply.finish_reason);
+    if (row.contains("completion_tokens") && row["completion_tokens"].is_number_integer()) {
+      answer.reply.completion_tokens = row["completion_tokens"].get<std::int64_t>();
+    }
+    answers.push_back(std::move(answer));
+  }
+  return answers;
+}
+
+std::string LastUserMessage(const json& request) {
+  const auto messages = request.find("messages");
+  if (messages == request.end() || !messages->is_array()) return "";
+  for (auto it = messages->rbegin(); it != messages->rend(); ++it) {
+    if (it->is_object() && it->value("role", "") == "user" && it->contains("content") &&
+        (*it)["content"].is_string()) {
+      return (*it)["content"].get<std::string>();
+    }
+  }
+  return "";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Fake OpenAI-compatible chat-completions server for tests and benchmarks"};
+  int port = 0;
+  int latency_ms = 0;
+  int fail_every = 0;
+  std::string model = "fake-model";
+  std::string answers_path;
+  app.add_option("--port", port, "TCP port on 127.0.0.1; 0 picks a free one")
+      ->check(CLI::Range(0, 65535));
+  app.add_option("--latency-ms", latency_ms, "delay before each answer")
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--model", model, "the served model name");
+  app.add_option("--answers", answers_path,
+                 "JSONL of {prompt_contains, content, reasoning_content, finish_reason, "
+                 "completion_tokens}; the first line matching the last user message wins")
+      ->check(CLI::ExistingFile);
+  app.add_option("--fail-every", fail_every, "answer every Nth chat request with HTTP 500")
+      ->check(CLI::NonNegativeNumber);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    return app.exit(error) == 0 ? 0 : 2;  // the project's exit code for bad usage
+  }
+
+  auto answers = LoadAnswers(answers_path);
+  if (!answers) {
+    std::cerr << "r1-fake-server: " << answers.error().message << "\n";
+    return 2;
+  }
+
+  // Block the stop signals before any server thread exists, so every thread inherits the
+  // mask and main() alone receives them through sigwait.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  auto script = [canned = std::move(*answers), latency_ms, fail_every](const json& request,
+                                                                       std::uint64_t sequence) {
+    Reply reply;
+    if (fail_every > 0 && sequence % static_cast<std::uint64_t>(fail_every) == 0) {
+      reply.fault = r1::testing::Fault::kStatus;
+      reply.status = 500;
+    } else {
+      const std::string prompt = LastUserMessage(request);
+      for (const CannedAnswer& answer : canned) {
+        if (prompt.find(answer.prompt_contains) != std::string::npos) {
+          reply = answer.reply;
+          break;
+        }
+      }
+    }
+    reply.latency_ms = latency_ms;
+    return reply;
+  };
+  r1::testing::FakeServerOptions options;
+  options.models = {model};
+  options.port = port;
+  auto server = r1::testing::FakeOpenAiServer::Start(std::move(script), options);
+  if (!server) {
+    std::cerr << "r1-fake-server: " << server.error().message << "\n";
+    return 3;
+  }
+  std::cout << "listening on " << (*server)->base_url() << std::endl;
+
+  int received = 0;
+  sigwait(&stop_signals, &received);
+  // Nothing is worth saving and handlers may sit in scripted delays: leave at once.
+  std::fflush(stdout);
+  std::_Exit(0);
+}
