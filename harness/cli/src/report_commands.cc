@@ -88,11 +88,25 @@ ExitCode Export(const StoreArgs& args) {
   if (!store) return ReportError(store.error());
   auto runs = SelectRuns(**store, args.run);
   if (!runs) return ReportError(runs.error());
-  std::ostringstream buffer;
-  for (const auto& run : *runs) {
-    if (auto s = reports::ExportJsonl(**store, run, buffer); !s) return ReportError(s.error());
+  // Streamed sample by sample: an export of a 100k-sample run never sits in memory.
+  const bool to_stdout = args.output.empty() || args.output == "-";
+  std::string tmp = args.output + ".tmp";
+  std::ofstream file;
+  if (!to_stdout) {
+    file.open(tmp, std::ios::binary);
+    if (!file) return ReportError(MakeError(ErrorCode::kUnavailable, args.output + ": cannot write"));
   }
-  if (auto s = Emit(args.output, buffer.str()); !s) return ReportError(s.error());
+  std::ostream& out = to_stdout ? std::cout : file;
+  for (const auto& run : *runs) {
+    if (auto s = reports::ExportJsonl(**store, run, out); !s) return ReportError(s.error());
+  }
+  out.flush();
+  if (!to_stdout) {
+    file.close();
+    std::error_code ec;
+    std::filesystem::rename(tmp, args.output, ec);
+    if (ec) return ReportError(MakeError(ErrorCode::kUnavailable, args.output + ": " + ec.message()));
+  }
   return ExitCode::kOk;
 }
 
@@ -104,8 +118,8 @@ ExitCode ListRuns(const StoreArgs& args) {
   std::string text = fmt::format("{:<5} {:<12} {:<12} {:<30} {:>4} {:>8} {:<20} {}\n", "id",
                                  "label", "suite", "model", "k", "samples", "created", "status");
   for (const auto& r : *runs) {
-    auto samples = (*store)->Samples(r.id);
-    std::size_t n = samples ? samples->size() : 0;
+    auto count = (*store)->SampleCount(r.id);
+    long long n = count ? *count : 0;
     text += fmt::format("{:<5} {:<12} {:<12} {:<30} {:>4} {:>8} {:<20} {}\n", r.id, r.label,
                         r.suite, r.model, r.samples_per_problem, n, r.created_at,
                         r.finished_at.empty() ? "unfinished" : "finished");

@@ -382,22 +382,35 @@ Result<std::vector<Problem>> Store::Problems(std::int64_t run_id) {
 }
 
 Result<std::vector<StoredSample>> Store::Samples(std::int64_t run_id) {
-  auto st = impl_->db->Prepare(
-      "SELECT s.id, s.problem_id, s.sample_index, s.content, s.reasoning, s.finish_reason, "
+  std::vector<StoredSample> out;
+  auto s = ForEachSample(run_id, Text::kWith, [&out](const StoredSample& sample) -> Status {
+    out.push_back(sample);
+    return {};
+  });
+  if (!s) return std::unexpected(s.error());
+  return out;
+}
+
+Status Store::ForEachSample(std::int64_t run_id, Text text,
+                            const std::function<Status(const StoredSample&)>& visit) {
+  const char* text_columns = text == Text::kWith ? "s.content, s.reasoning" : "'', ''";
+  auto st = impl_->db->Prepare(fmt::format(
+      "SELECT s.id, s.problem_id, s.sample_index, {}, s.finish_reason, "
       "s.served_model, s.prompt_tokens, s.completion_tokens, s.reasoning_tokens, s.latency_s, "
       "s.attempts, coalesce(s.error_code,''), s.error, s.sample_data, g.sample_id, "
       "g.grader_version, g.extracted, g.canonical_key, g.correct, g.truncated, g.detail "
       "FROM samples s LEFT JOIN problems p ON p.run_id=s.run_id AND p.problem_id=s.problem_id "
       "LEFT JOIN grades g ON g.sample_id=s.id WHERE s.run_id=?1 "
-      "ORDER BY coalesce(p.position, 1e18), s.problem_id, s.sample_index");
+      "ORDER BY coalesce(p.position, 1e18), s.problem_id, s.sample_index",
+      text_columns));
   if (!st) return std::unexpected(st.error());
   st->Bind(1, run_id);
-  std::vector<StoredSample> out;
+  StoredSample s;
   while (true) {
     auto row = st->Step();
     if (!row) return std::unexpected(row.error());
     if (!*row) break;
-    StoredSample s;
+    s = StoredSample{};
     s.id = st->Int(0);
     s.problem_id = st->Text(1);
     s.sample_index = static_cast<int>(st->Int(2));
@@ -425,9 +438,18 @@ Result<std::vector<StoredSample>> Store::Samples(std::int64_t run_id) {
       g.detail = st->Text(21);
       s.grade = std::move(g);
     }
-    out.push_back(std::move(s));
+    if (auto v = visit(s); !v) return v;
   }
-  return out;
+  return {};
+}
+
+Result<std::int64_t> Store::SampleCount(std::int64_t run_id) {
+  auto st = impl_->db->Prepare("SELECT count(*) FROM samples WHERE run_id=?1");
+  if (!st) return std::unexpected(st.error());
+  st->Bind(1, run_id);
+  auto row = st->Step();
+  if (!row) return std::unexpected(row.error());
+  return st->Int(0);
 }
 
 }  // namespace r1::store

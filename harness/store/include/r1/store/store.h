@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -100,6 +101,16 @@ class Store {
   Result<std::vector<Problem>> Problems(std::int64_t run_id);
   /// Every sample of a run ordered by (problem position, sample_index).
   Result<std::vector<StoredSample>> Samples(std::int64_t run_id);
+
+  enum class Text { kWith, kWithout };
+  /// Visits the samples of a run in the order of Samples() one at a time, so memory stays flat
+  /// whatever the run's size. Text::kWithout leaves content and reasoning empty (metrics only).
+  /// The first error `visit` returns stops the walk and is returned.
+  Status ForEachSample(std::int64_t run_id, Text text,
+                       const std::function<Status(const StoredSample&)>& visit);
+
+  /// Number of samples stored for a run.
+  Result<std::int64_t> SampleCount(std::int64_t run_id);
 
   int SchemaVersion() const;
 
