@@ -52,13 +52,13 @@ Result<std::unique_ptr<FakeOpenAiServer>> FakeOpenAiServer::Start(Script script,
   // Stop() has to wait for idle connections to time out.
   server.set_keep_alive_max_count(100000);
   server.set_keep_alive_timeout(1);
-  int listen_socket = -1;
-  server.set_socket_options([&listen_socket](socket_t sock) {
+  auto listen_socket = std::make_shared<int>(-1);
+  server.set_socket_options([listen_socket](socket_t sock) {
     // SO_REUSEADDR but not httplib's default SO_REUSEPORT, which would let two servers share
     // a fixed port silently.
     int yes = 1;
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
-    listen_socket = sock;
+    *listen_socket = sock;
   });
   fake->Route();
 
@@ -72,7 +72,7 @@ Result<std::unique_ptr<FakeOpenAiServer>> FakeOpenAiServer::Start(Script script,
   // httplib listens with a backlog of 5. Hundreds of clients connecting at once would
   // overflow it, and the kernel would make them retry a second later; listen() again on the
   // same socket raises the backlog on Linux.
-  if (listen_socket >= 0) ::listen(listen_socket, SOMAXCONN);
+  if (*listen_socket >= 0) ::listen(*listen_socket, SOMAXCONN);
 
   FakeOpenAiServer* raw = fake.get();
   fake->thread_ = std::thread([raw] { raw->server_->listen_after_bind(); });

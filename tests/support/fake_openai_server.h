@@ -71,7 +71,7 @@ struct Reply {
   std::string retry_after;     ///< kStatus: Retry-After header value when not empty
   std::string error_body;      ///< kStatus: empty means an OpenAI-style error object
   int fault_ms = 0;            ///< kStall: pause; kSlowDrip: interval between bytes
-  std::size_t drip_bytes = 6;  ///< kSlowDrip
+  std::size_t drip_bytes = 6;  ///< kSlowDrip; SIZE_MAX drips the whole reply
   std::size_t huge_bytes = std::size_t{8} << 20;  ///< kHugeResponse
 };
 
@@ -111,7 +111,8 @@ class FakeOpenAiServer {
   int max_concurrent() const { return max_concurrent_.load(); }
 
   /// Stops listening, wakes every reply that is sleeping and joins the server threads.
-  /// Idempotent; the destructor calls it.
+  /// Idempotent; the destructor calls it. Takes up to a second more while a client still
+  /// holds idle keep-alive connections, so tests destroy their clients first.
   void Stop();
 
  private:

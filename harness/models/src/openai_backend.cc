@@ -170,8 +170,10 @@ class OpenAiBackend final : public Backend {
 Result<std::unique_ptr<Backend>> MakeOpenAiBackend(const EndpointOptions& options) {
   Result<std::string> base_url = NormalizeBaseUrl(options.base_url);
   if (!base_url) return std::unexpected(std::move(base_url.error()));
-  if (options.connect_timeout_s <= 0 || options.idle_timeout_s <= 0) {
-    return Fail(ErrorCode::kInvalidArgument, "connect and idle timeouts must be positive");
+  if (options.connect_timeout_s <= 0 || options.idle_timeout_s <= 0 ||
+      options.max_response_bytes == 0) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "connect and idle timeouts and the response size cap must be positive");
   }
   InitCurlOnce();
   CurlMulti multi(curl_multi_init());

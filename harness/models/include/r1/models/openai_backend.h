@@ -1,5 +1,8 @@
 // OpenAI-compatible chat-completions backend over the libcurl multi interface, plus discovery
-// of local servers. One thread drives every transfer (see r1/core/backend.h).
+// of local servers. One thread drives every transfer (see r1/core/backend.h): all methods are
+// called from that thread, and a Poll() made from inside a callback returns at once (the
+// outer Poll() carries on). Errors arrive in Completion::error, classified as backend.h
+// promises; the API key never appears in Describe() or in any error message.
 #pragma once
 
 #include <cstddef>
@@ -18,7 +21,8 @@ struct EndpointOptions {
   std::string api_key;   ///< sent as "Authorization: Bearer ..."; empty: no header
   int connect_timeout_s = 10;
   /// Streaming only: abort when no byte arrives for this long. No total timeout exists, so a
-  /// long generation is never killed while it is still producing tokens.
+  /// long generation is never killed while it is still producing tokens. A non-streaming
+  /// response is silent until generation ends, so it relies on TCP keepalive instead.
   int idle_timeout_s = 300;
   /// A response larger than this fails with kDataLoss ("response too large") instead of
   /// growing without bound; far above any real completion.
