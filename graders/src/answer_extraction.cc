@@ -1,59 +1,77 @@
-// Final-answer extraction: think-splitting and brace-matched \boxed{} search.
+// Final-answer extraction: think-splitting, brace-matched \boxed{} search, adjacent boxes and
+// the documented fallbacks.
 #include "r1/graders/answer_extraction.h"
 
+#include <algorithm>
 #include <cctype>
+#include <vector>
 
 namespace r1::graders {
 namespace {
 
 constexpr std::string_view kThinkOpen = "<think>";
 constexpr std::string_view kThinkClose = "</think>";
+constexpr std::string_view kThoughtOpen = "<|begin_of_thought|>";
+constexpr std::string_view kThoughtClose = "<|end_of_thought|>";
 
-// Reads a brace group starting at text[pos] == '{'; returns its inside or nullopt if unclosed.
-std::optional<std::string> ReadBraceGroup(std::string_view text, std::size_t pos) {
+// A response full of unclosed boxes would otherwise cost one scan per box.
+constexpr int kMaxBoxCandidates = 256;
+constexpr int kMaxJoinedBoxes = 16;
+
+bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
+  while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+// Reads a brace group starting at text[pos] == '{'; returns the index of its closing brace.
+std::optional<std::size_t> MatchBrace(std::string_view text, std::size_t pos) {
   int depth = 0;
-  for (std::size_t i = pos; i < text.size(); ++i) {
+  std::size_t limit = std::min(text.size(), pos + kMaxAnswerBytes);
+  for (std::size_t i = pos; i < limit; ++i) {
     char c = text[i];
     if (c == '\\' && i + 1 < text.size()) {  // \{ and \} do not count
       ++i;
       continue;
     }
     if (c == '{') ++depth;
-    if (c == '}' && --depth == 0) return std::string(text.substr(pos + 1, i - pos - 1));
+    if (c == '}' && --depth == 0) return i;
   }
   return std::nullopt;
 }
 
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+struct Box {
+  std::size_t start = 0;  // the backslash
+  std::size_t end = 0;    // one past the argument
+  std::string content;
+};
 
-// The answer after one box command at `pos` (pointing just past the command name).
-std::optional<std::string> ReadBoxArgument(std::string_view text, std::size_t pos) {
+// The box argument after a box command; `pos` points just past the command name.
+std::optional<Box> ReadBoxArgument(std::string_view text, std::size_t start, std::size_t pos) {
   while (pos < text.size() && IsSpace(text[pos])) ++pos;
   if (pos >= text.size()) return std::nullopt;
-  if (text[pos] == '{') return ReadBraceGroup(text, pos);
+  if (text[pos] == '{') {
+    auto close = MatchBrace(text, pos);
+    if (!close) return std::nullopt;
+    return Box{start, *close + 1, std::string(text.substr(pos + 1, *close - pos - 1))};
+  }
   // "\boxed 5" form: the argument runs to the next space, '$' or end.
   std::size_t end = pos;
-  while (end < text.size() && !IsSpace(text[end]) && text[end] != '$') ++end;
+  while (end < text.size() && !IsSpace(text[end]) && text[end] != '$' && end - pos < 256) ++end;
   if (end == pos) return std::nullopt;
-  return std::string(text.substr(pos, end - pos));
+  return Box{start, end, std::string(text.substr(pos, end - pos))};
 }
 
-}  // namespace
-
-FinalPart SplitThinking(std::string_view response) {
-  std::size_t close = response.rfind(kThinkClose);
-  if (close != std::string_view::npos) return {response.substr(close + kThinkClose.size()), false};
-  if (response.find(kThinkOpen) != std::string_view::npos) return {{}, true};
-  return {response, false};
-}
-
-std::optional<std::string> ExtractLastBoxed(std::string_view text) {
-  // Scan from the end so the last well-formed box wins; an unclosed later box is skipped.
-  for (std::size_t pos = text.size(); pos > 0;) {
+// The last well-formed, non-empty box that starts before `before`.
+std::optional<Box> FindBoxBefore(std::string_view text, std::size_t before) {
+  std::size_t pos = before;
+  for (int tries = 0; pos > 0 && tries < kMaxBoxCandidates; ++tries) {
     std::size_t boxed = text.rfind("\\boxed", pos - 1);
     std::size_t fbox = text.rfind("\\fbox", pos - 1);
-    std::size_t hit, name_len;
     if (boxed == std::string_view::npos && fbox == std::string_view::npos) return std::nullopt;
+    std::size_t hit, name_len;
     if (fbox == std::string_view::npos || (boxed != std::string_view::npos && boxed > fbox)) {
       hit = boxed;
       name_len = 6;
@@ -66,18 +84,197 @@ std::optional<std::string> ExtractLastBoxed(std::string_view text) {
     std::size_t after = hit + name_len;
     bool is_command = after >= text.size() || !std::isalpha(static_cast<unsigned char>(text[after]));
     if (is_command) {
-      if (auto answer = ReadBoxArgument(text, after)) return answer;
+      auto box = ReadBoxArgument(text, hit, after);
+      if (box && !Trim(box->content).empty()) return box;
     }
     pos = hit;
   }
   return std::nullopt;
 }
 
+// True when the text between two boxes only separates list items.
+bool IsListGlue(std::string_view gap) {
+  if (gap.size() > 48) return false;
+  static constexpr std::string_view kGlue[] = {"\\qquad", "\\quad", "\\text{", "\\mbox{", "\\(",
+                                               "\\)",     "\\[",    "\\]",     "\\,",     "\\;",
+                                               "\\\\",    "and",    "or",      "$",       ",",
+                                               ";",       "}",      "&",       "~"};
+  std::size_t i = 0;
+  while (i < gap.size()) {
+    if (IsSpace(gap[i])) {
+      ++i;
+      continue;
+    }
+    bool matched = false;
+    for (std::string_view g : kGlue) {
+      if (gap.substr(i, g.size()) == g) {
+        i += g.size();
+        matched = true;
+        break;
+      }
+    }
+    if (!matched) return false;
+  }
+  return true;
+}
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// Finds `needle` at or after `from`, skipping backslash-escaped characters ("\$" is no dollar).
+std::size_t FindUnescaped(std::string_view text, std::string_view needle, std::size_t from) {
+  for (std::size_t i = from; i + needle.size() <= text.size(); ++i) {
+    if (text[i] == '\\') {
+      ++i;
+      continue;
+    }
+    if (text.substr(i, needle.size()) == needle) return i;
+  }
+  return std::string_view::npos;
+}
+
+struct MathEnv {
+  std::size_t start = 0;
+  std::size_t end = 0;  // one past the closing delimiter
+  std::string content;
+};
+
+// Appends "\%" when a percent sign follows the environment: "$25$\%" means 25%.
+void KeepPercent(std::string_view text, MathEnv& env) {
+  std::string_view rest = text.substr(env.end);
+  if (rest.starts_with("\\%") || rest.starts_with("%")) env.content += "\\%";
+}
+
+// Reads the math environment that opens at `pos`, if one does.
+std::optional<MathEnv> ReadMathEnv(std::string_view text, std::size_t pos) {
+  std::string_view rest = text.substr(pos);
+  std::string_view open, close;
+  if (rest.starts_with("$$")) {
+    open = close = "$$";
+  } else if (rest.starts_with("$")) {
+    open = close = "$";
+  } else if (rest.starts_with("\\(")) {
+    open = "\\(", close = "\\)";
+  } else if (rest.starts_with("\\[")) {
+    open = "\\[", close = "\\]";
+  } else {
+    return std::nullopt;
+  }
+  std::size_t body = pos + open.size();
+  std::size_t end = close == "$" || close == "$$" ? FindUnescaped(text, close, body)
+                                                  : text.find(close, body);
+  if (end == std::string_view::npos || end - body > kMaxAnswerBytes) return std::nullopt;
+  MathEnv env{pos, end + close.size(), std::string(text.substr(body, end - body))};
+  KeepPercent(text, env);
+  return env;
+}
+
+// The last closed math environment in `text`, scanning forward so "$" pairs line up.
+std::optional<std::string> LastMathEnv(std::string_view text) {
+  std::optional<std::string> last;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    char c = text[i];
+    bool opens = c == '$' || (c == '\\' && i + 1 < text.size() &&
+                              (text[i + 1] == '(' || text[i + 1] == '['));
+    if (opens) {
+      auto env = ReadMathEnv(text, i);
+      if (!env) break;  // an unclosed environment runs to the end
+      if (!Trim(env->content).empty()) last = std::move(env->content);
+      i = env->end;
+      continue;
+    }
+    i += c == '\\' ? 2 : 1;
+  }
+  return last;
+}
+
+// The answer that follows a cue ("answer is", "answer:"): a math environment, or the rest of
+// the line up to a sentence end.
+std::optional<std::string> CueAnswer(std::string_view text, std::size_t pos) {
+  while (pos < text.size() && (IsSpace(text[pos]) || text[pos] == ':' || text[pos] == '*')) ++pos;
+  if (auto env = ReadMathEnv(text, pos)) {
+    std::string_view content = Trim(env->content);
+    if (!content.empty()) return std::string(content);
+  }
+  std::size_t end = pos;
+  while (end < text.size() && text[end] != '\n' && end - pos < 512) {
+    if (text[end] == '.' && (end + 1 == text.size() || IsSpace(text[end + 1]))) break;
+    ++end;
+  }
+  std::string_view answer = Trim(text.substr(pos, end - pos));
+  while (!answer.empty() && (answer.back() == '*' || answer.back() == '.')) answer.remove_suffix(1);
+  answer = Trim(answer);
+  if (answer.empty()) return std::nullopt;
+  return std::string(answer);
+}
+
+std::optional<std::string> AfterLastCue(std::string_view text, const std::string& lowered,
+                                        std::string_view cue) {
+  std::size_t at = lowered.rfind(cue);
+  if (at == std::string::npos) return std::nullopt;
+  return CueAnswer(text, at + cue.size());
+}
+
+}  // namespace
+
+FinalPart SplitThinking(std::string_view response) {
+  std::size_t cut = std::string_view::npos;
+  for (std::string_view close : {kThinkClose, kThoughtClose}) {
+    std::size_t at = response.rfind(close);
+    if (at == std::string_view::npos) continue;
+    std::size_t after = at + close.size();
+    if (cut == std::string_view::npos || after > cut) cut = after;
+  }
+  if (cut != std::string_view::npos) return {response.substr(cut), false};
+  if (response.find(kThinkOpen) != std::string_view::npos ||
+      response.find(kThoughtOpen) != std::string_view::npos) {
+    return {{}, true};
+  }
+  return {response, false};
+}
+
+std::optional<std::string> ExtractLastBoxed(std::string_view text) {
+  auto box = FindBoxBefore(text, text.size());
+  if (!box) return std::nullopt;
+  return std::move(box->content);
+}
+
+std::optional<std::string> ExtractBoxedAnswer(std::string_view text) {
+  auto last = FindBoxBefore(text, text.size());
+  if (!last) return std::nullopt;
+  std::vector<std::string> parts{std::string(Trim(last->content))};
+  std::size_t left = last->start;
+  for (int n = 1; n < kMaxJoinedBoxes; ++n) {
+    auto prev = FindBoxBefore(text, left);
+    if (!prev || prev->end > left || !IsListGlue(text.substr(prev->end, left - prev->end))) break;
+    std::string item(Trim(prev->content));
+    if (std::find(parts.begin(), parts.end(), item) == parts.end()) {
+      parts.insert(parts.begin(), std::move(item));
+    }
+    left = prev->start;
+  }
+  std::string joined;
+  for (const auto& part : parts) joined += (joined.empty() ? "" : ", ") + part;
+  return joined;
+}
+
 Extraction ExtractFinalAnswer(std::string_view response, std::string_view finish_reason) {
   if (finish_reason == "length") return {"", true, ""};
   FinalPart part = SplitThinking(response);
   if (part.thinking_unclosed) return {"", true, ""};
-  if (auto boxed = ExtractLastBoxed(part.text)) return {*boxed, false, "boxed"};
+  if (auto boxed = ExtractBoxedAnswer(part.text)) return {std::move(*boxed), false, "boxed"};
+  std::string lowered = Lower(part.text);
+  if (auto a = AfterLastCue(part.text, lowered, "answer is")) {
+    return {std::move(*a), false, "answer-is"};
+  }
+  if (auto a = AfterLastCue(part.text, lowered, "answer:")) {
+    return {std::move(*a), false, "answer-colon"};
+  }
+  if (auto a = LastMathEnv(part.text)) return {std::move(*a), false, "last-math"};
   return {"", false, ""};
 }
 

@@ -1,34 +1,54 @@
 // Finding the final answer in a model response.
 //
 // Rules, in order:
-//  1. Thinking is split off: the text after the last "</think>" is the final part. A response
-//     that opens "<think>" and never closes it has no final part (truncated, no answer).
-//     Responses with no think tags are all final part (the server may have moved the
-//     thinking into reasoning_content).
+//  1. Thinking is split off: the text after the last "</think>" (or Sky-T1's
+//     "<|end_of_thought|>") is the final part. A response that opens "<think>" (or
+//     "<|begin_of_thought|>") and never closes it has no final part: truncated, no answer, and
+//     no fallback is tried. Responses with no think markers are all final part (the server may
+//     have moved the thinking into reasoning_content).
 //  2. In the final part, the last \boxed{...}, \boxed x or \fbox{...} wins, braces matched
-//     (nested braces and escaped \{ \} inside are fine). An unclosed box is no answer.
+//     (nested braces and escaped \{ \} inside are fine). An unclosed box is skipped. Boxes
+//     right before it that are separated from it only by list glue (spaces, commas,
+//     semicolons, "and"/"or", $, \quad) are joined to it with ", ", so
+//     "$\boxed{2}$ and $\boxed{3}$" gives "2, 3"; a repeated identical box is kept once.
+//  3. Without a box, these fallbacks are tried in this fixed order, each on the last match:
+//     a. "answer is X" (covers "The final answer is $X$. I hope it is correct."),
+//     b. "Answer: X" (also "**Answer:** X"),
+//     c. the last math environment: $...$, $$...$$, \(...\) or \[...\].
+//     X is the math environment that follows, or else the rest of the line up to a sentence
+//     end. A "%" or "\%" right after a math environment is kept with it.
+//  Every scan is linear in the response; a box or answer longer than kMaxAnswerBytes is not an
+//  answer, which bounds the cost on adversarial inputs.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
 
 namespace r1::graders {
 
+/// An extracted answer longer than this is treated as no answer.
+inline constexpr std::size_t kMaxAnswerBytes = 16 * 1024;
+
 struct FinalPart {
-  std::string_view text;        ///< where the answer is looked for
-  bool thinking_unclosed = false;  ///< "<think>" without "</think>": truncated
+  std::string_view text;           ///< where the answer is looked for
+  bool thinking_unclosed = false;  ///< thinking opened and never closed: truncated
 };
 
 FinalPart SplitThinking(std::string_view response);
 
-/// Content of the last \boxed / \fbox in `text`, or nullopt.
+/// Content of the last \boxed / \fbox in `text`, or nullopt. No joining of adjacent boxes.
 std::optional<std::string> ExtractLastBoxed(std::string_view text);
+
+/// The last box joined with the adjacent boxes before it (rule 2), or nullopt.
+std::optional<std::string> ExtractBoxedAnswer(std::string_view text);
 
 struct Extraction {
   std::string answer;  ///< empty: no answer
   bool truncated = false;
-  std::string method;  ///< "boxed" or "" (none); later fallbacks add their own names
+  /// How the answer was found: "boxed", "answer-is", "answer-colon", "last-math", or "" (none).
+  std::string method;
 };
 
 /// Applies the rules above; finish_reason "length" always means truncated with no answer.

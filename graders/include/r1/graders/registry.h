@@ -8,7 +8,7 @@ namespace r1::graders {
 
 using GraderRegistry = Registry<Grader>;
 
-/// Adds every built-in grader ("integer", ...).
+/// Adds every built-in grader ("integer", "math").
 void RegisterGraders(GraderRegistry& registry);
 
 }  // namespace r1::graders

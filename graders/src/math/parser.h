@@ -1,0 +1,37 @@
+// LaTeX or plain math answer -> expression tree.
+//
+// Reading rules that decide verdicts (each one a documented choice, not an accident):
+//  - A bare top-level "a, b, c" (also joined by "and"/"or"/";") is a kList: all solutions, order
+//    free. "(a, b)" is a kPair (interval or ordered pair, decided against the other answer);
+//    "[a, b)", "(a, b]", "[a, b]" are intervals; three or more items in brackets are a tuple;
+//    "\{...\}" (and a bare "{1, 2}") is a set.
+//  - Thousands groups: "1{,}000", "10,\!080", "58\,500" always; a plain "58,500" or "1 000"
+//    only at the top level, with no space after the comma and exactly three digits per group.
+//  - "2\frac12" (an integer literal then a proper \frac of integer literals) is the mixed
+//    number 5/2; any other juxtaposition is multiplication.
+//  - e and i are Euler's number and the imaginary unit; \pi, pi, π are π; \infty, inf, ∞ are ∞.
+//  - "x \in S" is S. A \text{...}, \mbox{...} or unit word after a quantity is a unit and is
+//    dropped ("15\mbox{ cm}^2" is 15); "^\circ", "°" mark degrees; "^{\text{th}}" is dropped.
+//  - "1010_2" is a number written in base 2; "x_1" is a variable named x_{1}.
+//  - A whole answer that is only words ("Monday", "\text{east}", "\text{(C)}") is text,
+//    compared case-insensitively on its letters and digits.
+// Budgets: inputs over max_tokens tokens, nesting deeper than max_depth or trees over
+// max_nodes nodes fail to parse (the caller then falls back to text comparison).
+#pragma once
+
+#include <string_view>
+
+#include "math/expr.h"
+#include "r1/core/error.h"
+
+namespace r1::graders::math {
+
+struct ParseLimits {
+  int max_tokens = 1024;
+  int max_depth = 256;
+  int max_nodes = 2048;
+};
+
+Result<Expr> ParseMath(std::string_view text, const ParseLimits& limits = {});
+
+}  // namespace r1::graders::math
