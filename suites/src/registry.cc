@@ -22,6 +22,9 @@ std::vector<const SuiteEntry*> SuiteRegistry::List() const {
   return out;
 }
 
-void RegisterSuites(SuiteRegistry& registry) { RegisterAime(registry); }
+void RegisterSuites(SuiteRegistry& registry) {
+  RegisterAime(registry);
+  RegisterGpqa(registry);
+}
 
 }  // namespace r1::suites

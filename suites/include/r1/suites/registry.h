@@ -36,5 +36,6 @@ void RegisterSuites(SuiteRegistry& registry);
 
 /// Built-in suites, one function per benchmark file.
 void RegisterAime(SuiteRegistry& registry);
+void RegisterGpqa(SuiteRegistry& registry);
 
 }  // namespace r1::suites
