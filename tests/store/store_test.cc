@@ -108,13 +108,16 @@ TEST_CASE("an errored sample is replaced by a success and a success is never rep
   REQUIRE(store->PutProblems(run.id, {{"60", "q", "204", {{"year", "2024"}}}}).has_value());
   auto e = store->PutSample(run.id, "60", 0, Err(), "");
   REQUIRE(e.has_value());
+  CHECK(e->written);
   CHECK(store->CompletedPairs(run.id)->empty());
   auto s1 = store->PutSample(run.id, "60", 0, Ok("\\boxed{204}"), "");
   REQUIRE(s1.has_value());
-  CHECK(*s1 == *e);  // same row, now successful
+  CHECK(s1->id == e->id);  // same row, now successful
+  CHECK(s1->written);
   auto s2 = store->PutSample(run.id, "60", 0, Ok("\\boxed{1}"), "");
   REQUIRE(s2.has_value());
-  CHECK(*s2 == *s1);
+  CHECK(s2->id == s1->id);
+  CHECK_FALSE(s2->written);
   auto samples = *store->Samples(run.id);
   REQUIRE(samples.size() == 1);
   CHECK(samples[0].completion.content == "\\boxed{204}");
@@ -130,7 +133,7 @@ TEST_CASE("grades are stored, joined and replaced on regrade", "[store]") {
   TempDb tmp;
   auto store = *Store::Open(tmp.path());
   auto run = *store->OpenRun(Spec(), false);
-  auto id = *store->PutSample(run.id, "60", 1, Ok("x"), "perm=1");
+  auto id = store->PutSample(run.id, "60", 1, Ok("x"), "perm=1")->id;
   r1::Grade g;
   g.extracted = "204";
   g.canonical_key = "204";

@@ -10,5 +10,6 @@ namespace r1::cli {
 
 void AddRunCommand(CLI::App& app, ExitCode& exit_code);
 void AddReportCommands(CLI::App& app, ExitCode& exit_code);  // report, export, runs, regrade
+void AddMergeCommand(CLI::App& app, ExitCode& exit_code);
 
 }  // namespace r1::cli

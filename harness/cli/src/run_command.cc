@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <iostream>
 #include <random>
+#include <sstream>
 
 #include "cli_util.h"
 #include "commands.h"
@@ -31,7 +32,24 @@ struct RunArgs {
   bool fresh = false;
   std::string label;
   bool durable_full = false;
+  std::string shard;  ///< "i/N"
 };
+
+// Parses "--shard i/N" (0 <= i < N).
+Status ParseShard(const std::string& text, runner::RunnerOptions& options) {
+  if (text.empty()) return {};
+  int index = -1, count = 0;
+  char slash = 0;
+  std::istringstream in(text);
+  in >> index >> slash >> count;
+  if (!in || !in.eof() || slash != '/' || count < 1 || index < 0 || index >= count) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "--shard " + text + ": expected i/N with 0 <= i < N, e.g. 0/4");
+  }
+  options.shard_index = index;
+  options.shard_count = count;
+  return {};
+}
 
 ExitCode Run(RunArgs args) {
   if (args.data_dir.empty()) args.data_dir = EnvOr("R1_EVAL_DATA_DIR", "");
@@ -40,6 +58,7 @@ ExitCode Run(RunArgs args) {
   if (args.runner.samples_per_problem < 1) {
     return ReportError(MakeError(ErrorCode::kInvalidArgument, "-n/--samples must be at least 1"));
   }
+  if (auto s = ParseShard(args.shard, args.runner); !s) return ReportError(s.error());
   if (args.label.size() && args.suites.size() > 1) {
     return ReportError(MakeError(ErrorCode::kInvalidArgument,
                                  "--label names one run; give one --suite with it"));
@@ -96,7 +115,11 @@ ExitCode Run(RunArgs args) {
                  static_cast<long long>(run->id), suite->Name().c_str(),
                  args.runner.samples_per_problem, target->model_name.c_str(),
                  target->endpoint.c_str(), args.db.c_str());
-    ConsoleProgress progress(suite->Name());
+    std::string title = suite->Name();
+    if (args.runner.shard_count > 1) {
+      title += fmt::format(" [shard {}/{}]", args.runner.shard_index, args.runner.shard_count);
+    }
+    ConsoleProgress progress(title);
     auto result = runner::RunSamples(*target->backend, **store, *run, *suite, **grader,
                                      args.runner, progress, interrupted);
     if (!result) {
@@ -110,7 +133,8 @@ ExitCode Run(RunArgs args) {
       return ReportError(result.error());
     }
     any_errors = any_errors || result->errors > 0;
-    if (result->errors == 0) (void)(*store)->MarkFinished(run->id);
+    // A shard's store holds only its slice; the merged store's run is the finished one.
+    if (result->errors == 0 && args.runner.shard_count == 1) (void)(*store)->MarkFinished(run->id);
     auto summary = reports::Summarize(**store, *run);
     if (!summary) return ReportError(summary.error());
     summaries.push_back(std::move(*summary));
@@ -155,6 +179,8 @@ void AddRunCommand(CLI::App& app, ExitCode& exit_code) {
   cmd->add_option("--label", args->label, "name for the run (unique per store)");
   cmd->add_flag("--durable", args->durable_full,
                 "fsync every sample (survives power loss; default survives process crashes)");
+  cmd->add_option("--shard", args->shard,
+                  "i/N: sample only slice i of N (one store per shard; join with r1-eval merge)");
   cmd->callback([args, &exit_code] { exit_code = Run(*args); });
 }
 

@@ -76,12 +76,16 @@ Result<Progress> RunSamples(Backend& backend, store::Store& store, const store::
   std::set<std::pair<std::string, int>> have(completed->begin(), completed->end());
 
   Progress progress;
-  progress.total = static_cast<int>(problems.size()) * options.samples_per_problem;
   // Problem-major order: the k samples of a problem go out together, so servers with prefix
   // caching (vLLM, SGLang) reuse the prompt's KV cache.
   std::vector<Item> items;
-  for (const auto& problem : problems) {
+  const int shards = std::max(1, options.shard_count);
+  for (std::size_t pos = 0; pos < problems.size(); ++pos) {
+    const Problem& problem = problems[pos];
     for (int idx = 0; idx < options.samples_per_problem; ++idx) {
+      long long ordinal = static_cast<long long>(pos) * options.samples_per_problem + idx;
+      if (ordinal % shards != options.shard_index) continue;
+      ++progress.total;
       if (have.contains({problem.id, idx})) {
         ++progress.resumed;
         continue;
@@ -111,13 +115,14 @@ Result<Progress> RunSamples(Backend& backend, store::Store& store, const store::
     request.messages = item.prompt.messages;
     request.params = run.params;
     request.tag = i;
+    request.sample_index = item.sample_index;
     backend.Start(std::move(request), on_done);
   };
   auto store_final = [&](Item& item, Completion c) -> Status {
     c.attempts = item.attempts;
-    auto id = store.PutSample(run.id, item.problem->id, item.sample_index, c,
-                              item.prompt.sample_data);
-    if (!id) return std::unexpected(id.error());
+    auto write = store.PutSample(run.id, item.problem->id, item.sample_index, c,
+                                 item.prompt.sample_data);
+    if (!write) return std::unexpected(write.error());
     if (!c.ok()) {
       ++progress.errors;
       return {};
@@ -125,7 +130,7 @@ Result<Progress> RunSamples(Backend& backend, store::Store& store, const store::
     ++progress.done;
     // Durable first, graded second: a crash here leaves an ungraded sample, never a lost one.
     Grade grade = grader.GradeCompletion(*item.problem, c, item.prompt.sample_data);
-    return store.PutGrade(*id, grade, grader.Version());
+    return store.PutGrade(write->id, grade, grader.Version());
   };
 
   auto last_report = Clock::time_point{};

@@ -174,6 +174,17 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, Durability d
   return std::unique_ptr<Store>(new Store(std::move(impl)));
 }
 
+Status Store::Transaction(const std::function<Status()>& body) {
+  Database& db = *impl_->db;
+  if (auto s = db.Exec("SAVEPOINT bulk"); !s) return s;
+  auto result = body();
+  if (!result) {
+    (void)db.Exec("ROLLBACK TO bulk; RELEASE bulk");
+    return result;
+  }
+  return db.Exec("RELEASE bulk");
+}
+
 int Store::SchemaVersion() const { return static_cast<int>(internal::Migrations().size()); }
 
 Result<RunRecord> Store::OpenRun(const RunSpec& spec, bool fresh) {
@@ -238,12 +249,14 @@ Result<RunRecord> Store::OpenRun(const RunSpec& spec, bool fresh) {
 
 Status Store::PutProblems(std::int64_t run_id, const std::vector<Problem>& problems) {
   Database& db = *impl_->db;
-  if (auto s = db.Exec("BEGIN IMMEDIATE"); !s) return s;
+  // A savepoint nests inside Transaction() and acts as a transaction on its own.
+  if (auto s = db.Exec("SAVEPOINT put_problems"); !s) return s;
+  auto rollback = [&db] { (void)db.Exec("ROLLBACK TO put_problems; RELEASE put_problems"); };
   auto st = db.Prepare(
       "INSERT OR IGNORE INTO problems(run_id, problem_id, position, question, gold, meta) "
       "VALUES(?1,?2,?3,?4,?5,?6)");
   if (!st) {
-    (void)db.Exec("ROLLBACK");
+    rollback();
     return std::unexpected(st.error());
   }
   for (std::size_t i = 0; i < problems.size(); ++i) {
@@ -253,11 +266,11 @@ Status Store::PutProblems(std::int64_t run_id, const std::vector<Problem>& probl
     st->Bind(1, run_id).Bind(2, p.id).Bind(3, static_cast<std::int64_t>(i));
     st->Bind(4, p.question).Bind(5, p.gold).Bind(6, meta);
     if (auto s = st->Run(); !s) {
-      (void)db.Exec("ROLLBACK");
+      rollback();
       return s;
     }
   }
-  return db.Exec("COMMIT");
+  return db.Exec("RELEASE put_problems");
 }
 
 Result<std::vector<std::pair<std::string, int>>> Store::CompletedPairs(std::int64_t run_id) {
@@ -275,7 +288,7 @@ Result<std::vector<std::pair<std::string, int>>> Store::CompletedPairs(std::int6
   return out;
 }
 
-Result<std::int64_t> Store::PutSample(std::int64_t run_id, const std::string& problem_id,
+Result<SampleWrite> Store::PutSample(std::int64_t run_id, const std::string& problem_id,
                                       int sample_index, const Completion& c,
                                       const std::string& sample_data) {
   Statement& st = impl_->put_sample;
@@ -297,7 +310,7 @@ Result<std::int64_t> Store::PutSample(std::int64_t run_id, const std::string& pr
   std::int64_t id = *row ? st.Int(0) : 0;
   if (*row) (void)st.Step();  // finish the statement so its write commits now
   st.Reset();
-  if (id != 0) return id;
+  if (id != 0) return SampleWrite{id, true};
   // A successful completion was already stored for this key; keep it.
   Statement& find = impl_->find_sample;
   find.Bind(1, run_id).Bind(2, problem_id).Bind(3, sample_index);
@@ -305,7 +318,7 @@ Result<std::int64_t> Store::PutSample(std::int64_t run_id, const std::string& pr
   id = (found && *found) ? find.Int(0) : 0;
   find.Reset();
   if (!found) return std::unexpected(found.error());
-  return id;
+  return SampleWrite{id, false};
 }
 
 Status Store::PutGrade(std::int64_t sample_id, const Grade& grade,

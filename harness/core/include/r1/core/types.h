@@ -47,6 +47,9 @@ struct Request {
   std::vector<Message> messages;
   GenParams params;
   std::uint64_t tag = 0;  ///< opaque to the backend; lets the caller match the answer
+  /// Which of the k samples this is. Deterministic backends (mock) seed from it, so a sharded
+  /// run and a whole run get the same answers.
+  int sample_index = 0;
 };
 
 /// What a backend returns for one attempt or, after retries, for one sample.

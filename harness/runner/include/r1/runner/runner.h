@@ -23,6 +23,10 @@ struct RunnerOptions {
   double retry_after_max_s = 600.0;  ///< cap on a server's Retry-After
   std::uint64_t jitter_seed = 0;     ///< jitter is deterministic per seed (tests)
   int limit = 0;                     ///< first N problems only; 0 = all
+  /// --shard i/N: this process samples only the (problem, sample) pairs whose ordinal
+  /// (problem position x k + sample index) is i modulo N; `r1-eval merge` joins the stores.
+  int shard_index = 0;
+  int shard_count = 1;
 };
 
 struct Progress {

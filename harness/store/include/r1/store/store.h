@@ -65,6 +65,11 @@ struct StoredSample {
 
 enum class Durability { kNormal, kFull };
 
+struct SampleWrite {
+  std::int64_t id = 0;   ///< the sample's row
+  bool written = false;  ///< false: a successful sample was already there and was kept
+};
+
 class Store {
  public:
   /// Opens (creating and migrating as needed). kUnavailable when the file cannot be opened or
@@ -86,8 +91,8 @@ class Store {
   Result<std::vector<std::pair<std::string, int>>> CompletedPairs(std::int64_t run_id);
 
   /// Stores a completion durably. An errored sample may be replaced by a later attempt; a
-  /// successful one is never replaced (the later one is dropped). Returns the sample id.
-  Result<std::int64_t> PutSample(std::int64_t run_id, const std::string& problem_id,
+  /// successful one is never replaced (the later one is dropped).
+  Result<SampleWrite> PutSample(std::int64_t run_id, const std::string& problem_id,
                                  int sample_index, const Completion& completion,
                                  const std::string& sample_data);
 
@@ -114,10 +119,27 @@ class Store {
 
   int SchemaVersion() const;
 
+  /// Runs `body` inside one transaction (committed if it succeeds, rolled back otherwise).
+  /// For bulk copies; the sampling loop commits each sample on its own.
+  Status Transaction(const std::function<Status()>& body);
+
  private:
   class Impl;
   explicit Store(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
+
+struct MergeReport {
+  int runs = 0;
+  int samples_copied = 0;
+  int samples_kept = 0;  ///< already stored successfully in the output; left as they were
+};
+
+/// Combines the runs of shard stores into `out` (creating each run there as needed). Every input
+/// must hold the same set of runs (by identity), as the shards of one job do; otherwise
+/// kInvalidArgument names the store and the run that does not match. `names` label the inputs
+/// in messages.
+Result<MergeReport> MergeStores(Store& out, const std::vector<Store*>& inputs,
+                                const std::vector<std::string>& names);
 
 }  // namespace r1::store
