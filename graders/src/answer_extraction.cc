@@ -183,7 +183,8 @@ std::optional<std::string> LastMathEnv(std::string_view text) {
     if (opens) {
       auto env = ReadMathEnv(text, i);
       if (!env) break;  // an unclosed environment runs to the end
-      if (!Trim(env->content).empty()) last = std::move(env->content);
+      std::string_view content = Trim(env->content);
+      if (!content.empty()) last = std::string(content);
       i = env->end;
       continue;
     }

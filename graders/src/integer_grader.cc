@@ -5,9 +5,27 @@
 #include <string>
 
 #include "r1/graders/answer_extraction.h"
+#include "r1/graders/math/equivalence.h"
 
 namespace r1::graders {
 namespace {
+
+// An integer written in a form the plain reader does not take ("\frac{66}{2}", "33.0",
+// "1.2e2"): the math engine's exact value, if it is an integer that fits.
+std::optional<long long> EngineInteger(std::string_view answer) {
+  std::string key = math::CanonicalKey(math::Answer::Parse(answer));
+  std::size_t start = !key.empty() && key[0] == '-' ? 1 : 0;
+  if (key.size() == start || key.size() - start > 15) return std::nullopt;
+  for (std::size_t i = start; i < key.size(); ++i) {
+    if (!std::isdigit(static_cast<unsigned char>(key[i]))) return std::nullopt;
+  }
+  return std::stoll(key);
+}
+
+std::optional<long long> AnyInteger(std::string_view answer) {
+  if (auto v = ParseIntegerAnswer(answer)) return v;
+  return EngineInteger(answer);
+}
 
 // Removes "\text{...}" / "\mathrm{...}" wrappers but keeps their inside.
 std::string Unwrap(std::string_view s) {
@@ -26,7 +44,7 @@ std::string Unwrap(std::string_view s) {
 
 class IntegerGrader final : public Grader {
  public:
-  std::string Version() const override { return "integer-1"; }
+  std::string Version() const override { return "integer-2"; }
 
   Grade GradeCompletion(const Problem& problem, const Completion& completion,
                         std::string_view /*sample_data*/) const override {
@@ -39,12 +57,12 @@ class IntegerGrader final : public Grader {
       return grade;
     }
     if (ex.answer.empty()) {
-      grade.detail = "no \\boxed{} answer in the final part";
+      grade.detail = "no answer: no \\boxed{}, \"answer is\", \"Answer:\" or math in the final part";
       return grade;
     }
     grade.extracted = ex.answer;
-    auto value = ParseIntegerAnswer(ex.answer);
-    auto gold = ParseIntegerAnswer(problem.gold);
+    auto value = AnyInteger(ex.answer);
+    auto gold = AnyInteger(problem.gold);
     if (!value) {
       // Not an integer: still a vote in cons@k, keyed by its whitespace-free text.
       for (char c : ex.answer) {

@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <chrono>
+
 using r1::graders::ExtractFinalAnswer;
 using r1::graders::ExtractLastBoxed;
 
@@ -50,4 +52,46 @@ TEST_CASE("an unclosed last box falls back to the previous one", "[graders][extr
 
 TEST_CASE("a command that merely starts with boxed is not a box", "[graders][extraction]") {
   CHECK(ExtractLastBoxed("\\boxed{1} \\boxedfoo{2}") == "1");
+}
+
+TEST_CASE("adjacent boxes join, separated ones do not", "[graders][extraction]") {
+  using r1::graders::ExtractBoxedAnswer;
+  CHECK(ExtractBoxedAnswer("$\\boxed{2}$ and $\\boxed{3}$") == "2, 3");
+  CHECK(ExtractBoxedAnswer("\\boxed{2}, \\boxed{2}") == "2");
+  CHECK(ExtractBoxedAnswer("\\boxed{2}. So the final answer is \\boxed{3}") == "3");
+  CHECK(ExtractLastBoxed("$\\boxed{2}$ and $\\boxed{3}$") == "3");
+}
+
+TEST_CASE("fallbacks run in their documented order", "[graders][extraction]") {
+  // A box beats every cue; "answer is" beats "Answer:"; both beat the last math.
+  CHECK(ExtractFinalAnswer("The answer is 4. \\boxed{5}", "stop").method == "boxed");
+  auto ex = ExtractFinalAnswer("Answer: 3. Actually the answer is $4$. Also $9$.", "stop");
+  CHECK(ex.answer == "4");
+  CHECK(ex.method == "answer-is");
+  ex = ExtractFinalAnswer("We get $9$.\nAnswer: 7", "stop");
+  CHECK(ex.answer == "7");
+  CHECK(ex.method == "answer-colon");
+  ex = ExtractFinalAnswer("We get $9$ and then $10$.", "stop");
+  CHECK(ex.answer == "10");
+  CHECK(ex.method == "last-math");
+}
+
+TEST_CASE("fallbacks never look inside unclosed thinking", "[graders][extraction]") {
+  auto ex = ExtractFinalAnswer("<think>The answer is 5. $6$", "stop");
+  CHECK(ex.truncated);
+  CHECK(ex.answer.empty());
+}
+
+TEST_CASE("extraction stays linear on hostile responses", "[graders][extraction][budget]") {
+  std::string many_open;
+  for (int i = 0; i < 100000; ++i) many_open += "\\boxed{";
+  auto start = std::chrono::steady_clock::now();
+  auto ex = ExtractFinalAnswer(many_open, "stop");
+  CHECK(ex.answer.empty());
+  std::string dollars(1 << 20, '$');
+  ExtractFinalAnswer(dollars, "stop");
+  std::string huge_box = "\\boxed{" + std::string(1 << 20, '1') + "}";
+  CHECK(ExtractFinalAnswer(huge_box, "stop").answer.empty());  // over kMaxAnswerBytes
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  CHECK(seconds < 2.0);
 }

@@ -31,13 +31,20 @@ std::uint64_t Fnv1a(std::string_view s) {
   return h;
 }
 
+// Keys stay short: a value with hundreds of digits (1000!) keys on a prefix and a hash.
+std::string Shorten(std::string key) {
+  constexpr std::size_t kMaxKey = 64;
+  if (key.size() <= kMaxKey) return key;
+  return key.substr(0, 24) + "...#" + Hex(Fnv1a(key)) + "(" + std::to_string(key.size()) + ")";
+}
+
 std::string ExactKey(const Rational& re, const Rational& im) {
-  if (im.IsZero()) return re.ToString();
+  if (im.IsZero()) return Shorten(re.ToString());
   std::string i = im.ToString();
   if (i == "1") i = "";
   if (i == "-1") i = "-";
-  if (re.IsZero()) return i + "i";
-  return re.ToString() + (im.Sign() > 0 ? "+" : "") + i + "i";
+  if (re.IsZero()) return Shorten(i + "i");
+  return Shorten(re.ToString() + (im.Sign() > 0 ? "+" : "") + i + "i");
 }
 
 std::string Digits(const Real& r, int digits) {
@@ -152,14 +159,22 @@ std::string ScalarKey(const Expr& e, const Limits& limits) {
     return NumericKey(n.value);
   }
   std::string signature;
+  std::vector<std::string> point_keys;
   for (int k = 0; k < kPoints; ++k) {
     Numeric n = EvalNumeric(e, PointEnv(vars, k), kKeyPrecision, eval);
     if (n.status != NumStatus::kOk) {
       signature += "u;";
+      point_keys.push_back("u");
       continue;
     }
     signature += Digits(n.value.re, 16) + "," + Digits(n.value.im, 16) + ";";
+    point_keys.push_back(n.value.IsInf() ? "inf" : NumericKey(n.value));
   }
+  // The same value at every point: a constant written with variables (sin^2 x + cos^2 x).
+  bool constant = point_keys[0] != "u" &&
+                  std::all_of(point_keys.begin(), point_keys.end(),
+                              [&](const std::string& k) { return k == point_keys[0]; });
+  if (constant) return point_keys[0];
   return "f[" + Join(vars, ",") + "]:" + Hex(Fnv1a(signature));
 }
 

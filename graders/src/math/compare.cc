@@ -329,7 +329,7 @@ Tri Comparer::Structures(const Expr& a, const Expr& b) {
     bool both = a.kind == b.kind;
     return Say(both ? Tri::kYes : Tri::kNo, both ? "both empty" : "empty set against a non-empty answer");
   }
-  if (a.kind == Kind::kMatrix && b.kind == Kind::kMatrix) {
+  if (a.kind == Kind::kMatrix && b.kind == Kind::kMatrix && !(IsSequence(a) && IsSequence(b))) {
     if (a.rows != b.rows || a.cols != b.cols) return Say(Tri::kNo, "matrix shapes differ");
     return Sequence(a.args, b.args);
   }

@@ -1,6 +1,8 @@
 // Expression tree helpers: structural equality, node counts and the plain-text printer.
 #include "math/expr.h"
 
+#include <cctype>
+
 namespace r1::graders::math {
 namespace {
 
@@ -229,9 +231,12 @@ void PrintTo(const Expr& e, std::string& out) {
         PrintAt(e.args[i], kLevelSum, out);
       }
       return;
-    case Kind::kText:
-      out += "\\text{" + e.text + "}";
+    case Kind::kText: {
+      // "\text{b}" would read back as the variable b and "\text{2nd}" as math: parenthesise.
+      bool wrap = e.text.size() == 1 || (!e.text.empty() && std::isdigit(static_cast<unsigned char>(e.text[0])));
+      out += wrap ? "\\text{(" + e.text + ")}" : "\\text{" + e.text + "}";
       return;
+    }
     case Kind::kEmptySet:
       out += "\\emptyset";
       return;

@@ -1,4 +1,7 @@
 // The AIME grader: answers are integers 0-999, compared as numbers ("033" equals "33").
+// Extraction follows answer_extraction.h (boxes, then the fallbacks). An answer the plain
+// reader below does not take is handed to the math engine and counts when its exact value is
+// an integer ("\frac{66}{2}", "33.0"); anything else is not an integer answer and is wrong.
 #pragma once
 
 #include <memory>
