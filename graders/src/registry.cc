@@ -1,9 +1,11 @@
 // Built-in grader registrations.
 #include "r1/graders/registry.h"
 
+#include "r1/graders/check_grader.h"
 #include "r1/graders/choice_grader.h"
 #include "r1/graders/integer_grader.h"
 #include "r1/graders/math_grader.h"
+#include "r1/graders/text_graders.h"
 
 namespace r1::graders {
 
@@ -12,6 +14,14 @@ void RegisterGraders(GraderRegistry& registry) {
                []() -> Result<std::unique_ptr<Grader>> { return MakeIntegerGrader(); });
   registry.Add("choice", "multiple choice: the chosen letter mapped back to its option (GPQA)",
                []() -> Result<std::unique_ptr<Grader>> { return MakeChoiceGrader(); });
+  registry.Add("exact", "the final answer equals the reference text (user suites)",
+               []() -> Result<std::unique_ptr<Grader>> { return MakeExactGrader(); });
+  registry.Add("regex", "the final answer matches the reference RE2 pattern (user suites)",
+               []() -> Result<std::unique_ptr<Grader>> { return MakeRegexGrader(); });
+  registry.Add("check", "programmatic checks named per problem (r1-demos, user suites)",
+               []() -> Result<std::unique_ptr<Grader>> { return MakeCheckGrader(); });
+  registry.Add("code", "stdin/stdout tests (placeholder until the sandbox is wired in)",
+               []() -> Result<std::unique_ptr<Grader>> { return MakeCodePlaceholderGrader(); });
   registry.Add("math", "mathematical equivalence of LaTeX or plain answers (MATH-500)",
                []() -> Result<std::unique_ptr<Grader>> { return MakeMathGrader(); });
 }

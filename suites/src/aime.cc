@@ -30,7 +30,8 @@ void RegisterAime(SuiteRegistry& registry) {
         "https://raw.githubusercontent.com/QwenLM/Qwen2.5-Math/"
         "a45202bd16f1ec06f433442dc1152d0074773465/evaluation/data/aime24/test.jsonl",
         "af2b8bd2aa911b6333ad0df32f3ca05c7ae8ed10f1731f4372c8ae26990bf7ac"}},
-      [](const SuiteOptions& options) { return MakeRowSuite(AimeConfig("aime2024"), options); }});
+      [](const SuiteOptions& options) { return MakeRowSuite(AimeConfig("aime2024"), options); },
+      /*self_contained=*/false, /*problems=*/30});
   registry.Add(SuiteEntry{
       "aime2025",
       "AIME 2025 I+II, 30 problems (mlfoundations/evalchemy AIME25)",
@@ -38,7 +39,8 @@ void RegisterAime(SuiteRegistry& registry) {
         "https://raw.githubusercontent.com/mlfoundations/evalchemy/"
         "6ed674159b37f740f2353a86f596f49f6ac13c19/eval/chat_benchmarks/AIME25/data/aime25.json",
         "3505b87e8597a1b96821eef78f426382b7bff86c6a4a4cf19b57b24b968adfdb"}},
-      [](const SuiteOptions& options) { return MakeRowSuite(AimeConfig("aime2025"), options); }});
+      [](const SuiteOptions& options) { return MakeRowSuite(AimeConfig("aime2025"), options); },
+      /*self_contained=*/false, /*problems=*/30});
 }
 
 }  // namespace r1::suites

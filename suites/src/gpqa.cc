@@ -120,7 +120,8 @@ void RegisterGpqa(SuiteRegistry& registry) {
         config.name = "gpqa-diamond";
         config.prompt_version = "simple-evals-mc-1";
         return MakeChoiceSuite(config, std::move(*rows));
-      }});
+      },
+      /*self_contained=*/false, /*problems=*/198});
 }
 
 }  // namespace r1::suites

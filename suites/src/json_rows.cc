@@ -45,9 +45,13 @@ Status AddRow(const json& row, const std::string& where, const FieldSpec& fields
                 where + ": missing field " + FieldNames(fields.question) + " (a string)");
   }
   const json* answer = FirstPresent(row, fields.answer);
-  if (!answer || !(answer->is_string() || answer->is_number())) {
+  const bool answer_ok = answer && (answer->is_string() || answer->is_number() ||
+                                    (fields.structured_answer && answer->is_structured()));
+  if (!answer_ok) {
     return Fail(ErrorCode::kInvalidArgument,
-                where + ": missing field " + FieldNames(fields.answer) + " (a string or number)");
+                where + ": missing field " + FieldNames(fields.answer) +
+                    (fields.structured_answer ? " (a string, number, object or array)"
+                                              : " (a string or number)"));
   }
   Problem p;
   const json* id = FirstPresent(row, fields.id);
@@ -60,6 +64,48 @@ Status AddRow(const json& row, const std::string& where, const FieldSpec& fields
   }
   out.push_back(std::move(p));
   return {};
+}
+
+// Rows of one file: one JSON array, or JSON lines (the last line may lack its newline).
+Status ParseRows(const std::string& name, std::string_view bytes, const FieldSpec& fields,
+                 std::vector<Problem>& out) {
+  std::size_t first = bytes.find_first_not_of(" \t\r\n\xef\xbb\xbf");
+  if (first != std::string::npos && bytes[first] == '[') {
+    json rows = json::parse(bytes, nullptr, /*allow_exceptions=*/false);
+    if (rows.is_discarded()) return Fail(ErrorCode::kInvalidArgument, name + ": not valid JSON");
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      auto s = AddRow(rows[i], name + ": item " + std::to_string(i + 1), fields, out);
+      if (!s) return s;
+    }
+    return {};
+  }
+  std::size_t line_no = 0;
+  for (std::size_t pos = 0; pos < bytes.size();) {
+    std::size_t nl = bytes.find('\n', pos);
+    std::string_view line = bytes.substr(pos, (nl == std::string::npos ? bytes.size() : nl) - pos);
+    pos = nl == std::string::npos ? bytes.size() : nl + 1;
+    ++line_no;
+    if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+    json row = json::parse(line, nullptr, /*allow_exceptions=*/false);
+    std::string where = name + ": line " + std::to_string(line_no);
+    if (row.is_discarded()) return Fail(ErrorCode::kInvalidArgument, where + ": not valid JSON");
+    auto s = AddRow(row, where, fields, out);
+    if (!s) return s;
+  }
+  return {};
+}
+
+// Ids must be unique and there must be rows; the version is the hash of what was read.
+Result<LoadedRows> Finish(const std::string& where, LoadedRows loaded, Sha256& hasher) {
+  std::set<std::string> seen;
+  for (const auto& p : loaded.problems) {
+    if (!seen.insert(p.id).second) {
+      return Fail(ErrorCode::kInvalidArgument, where + ": duplicate problem id '" + p.id + "'");
+    }
+  }
+  if (loaded.problems.empty()) return Fail(ErrorCode::kInvalidArgument, where + ": no rows");
+  loaded.data_version = hasher.HexDigest();
+  return loaded;
 }
 
 }  // namespace
@@ -89,44 +135,30 @@ Result<LoadedRows> LoadJsonRows(const std::string& dir, const FieldSpec& fields)
     hasher.Update(path.filename().string());
     hasher.Update(std::string_view("\0", 1));
     hasher.Update(bytes);
-    std::size_t first = bytes.find_first_not_of(" \t\r\n\xef\xbb\xbf");
-    if (first != std::string::npos && bytes[first] == '[') {
-      // One JSON array (a plain .json export).
-      json rows = json::parse(bytes, nullptr, /*allow_exceptions=*/false);
-      if (rows.is_discarded()) {
-        return Fail(ErrorCode::kInvalidArgument, path.string() + ": not valid JSON");
-      }
-      for (std::size_t i = 0; i < rows.size(); ++i) {
-        auto s = AddRow(rows[i], path.string() + ": item " + std::to_string(i + 1), fields,
-                        loaded.problems);
-        if (!s) return std::unexpected(s.error());
-      }
-      continue;
-    }
-    // JSON lines; the last line may lack its newline (aime25.json does).
-    std::size_t line_no = 0;
-    for (std::size_t pos = 0; pos < bytes.size();) {
-      std::size_t nl = bytes.find('\n', pos);
-      std::string_view line(bytes.data() + pos, (nl == std::string::npos ? bytes.size() : nl) - pos);
-      pos = nl == std::string::npos ? bytes.size() : nl + 1;
-      ++line_no;
-      if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
-      json row = json::parse(line, nullptr, /*allow_exceptions=*/false);
-      std::string where = path.string() + ": line " + std::to_string(line_no);
-      if (row.is_discarded()) return Fail(ErrorCode::kInvalidArgument, where + ": not valid JSON");
-      auto s = AddRow(row, where, fields, loaded.problems);
-      if (!s) return std::unexpected(s.error());
+    if (auto s = ParseRows(path.string(), bytes, fields, loaded.problems); !s) {
+      return std::unexpected(s.error());
     }
   }
-  std::set<std::string> seen;
-  for (const auto& p : loaded.problems) {
-    if (!seen.insert(p.id).second) {
-      return Fail(ErrorCode::kInvalidArgument, dir + ": duplicate problem id '" + p.id + "'");
-    }
-  }
-  if (loaded.problems.empty()) return Fail(ErrorCode::kInvalidArgument, dir + ": no rows");
-  loaded.data_version = hasher.HexDigest();
-  return loaded;
+  return Finish(dir, std::move(loaded), hasher);
+}
+
+Result<LoadedRows> LoadJsonRowsFile(const std::string& path, const FieldSpec& fields) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Fail(ErrorCode::kNotFound, path + ": cannot read");
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return LoadJsonRowsText(path, buffer.str(), fields);
+}
+
+Result<LoadedRows> LoadJsonRowsText(const std::string& name, std::string_view text,
+                                    const FieldSpec& fields) {
+  LoadedRows loaded;
+  Sha256 hasher;
+  hasher.Update(fs::path(name).filename().string());
+  hasher.Update(std::string_view("\0", 1));
+  hasher.Update(text);
+  if (auto s = ParseRows(name, text, fields, loaded.problems); !s) return std::unexpected(s.error());
+  return Finish(name, std::move(loaded), hasher);
 }
 
 }  // namespace r1::suites

@@ -25,6 +25,7 @@ std::vector<const SuiteEntry*> SuiteRegistry::List() const {
 void RegisterSuites(SuiteRegistry& registry) {
   RegisterAime(registry);
   RegisterGpqa(registry);
+  RegisterR1Demos(registry);
 }
 
 }  // namespace r1::suites

@@ -39,4 +39,8 @@ Result<std::unique_ptr<Suite>> MakeRowSuite(const RowSuiteConfig& config,
   return std::make_unique<RowSuite>(config, std::move(*rows));
 }
 
+std::unique_ptr<Suite> MakeRowSuiteFromRows(const RowSuiteConfig& config, LoadedRows rows) {
+  return std::make_unique<RowSuite>(config, std::move(rows));
+}
+
 }  // namespace r1::suites

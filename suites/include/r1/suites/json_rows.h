@@ -16,6 +16,9 @@ struct FieldSpec {
   std::vector<std::string> question;  ///< required
   std::vector<std::string> answer;    ///< required (string or number)
   std::vector<std::string> meta;      ///< copied into Problem::meta when present
+  /// Also accept objects and arrays as the answer; the gold is then their JSON text (programmatic
+  /// checks and code tests are specified that way).
+  bool structured_answer = false;
 };
 
 struct LoadedRows {
@@ -26,5 +29,12 @@ struct LoadedRows {
 /// Errors name the file, line and field: "DIR/x.jsonl: line 3: missing field 'answer'"
 /// (kInvalidArgument), or the folder when it holds no data file (kNotFound).
 Result<LoadedRows> LoadJsonRows(const std::string& dir, const FieldSpec& fields);
+
+/// One file (JSON lines or one JSON array); errors as LoadJsonRows.
+Result<LoadedRows> LoadJsonRowsFile(const std::string& path, const FieldSpec& fields);
+
+/// Rows held in memory (suites built into the binary); `name` stands for the file in errors.
+Result<LoadedRows> LoadJsonRowsText(const std::string& name, std::string_view text,
+                                    const FieldSpec& fields);
 
 }  // namespace r1::suites

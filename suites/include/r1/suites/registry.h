@@ -18,6 +18,11 @@ struct SuiteEntry {
   /// Canonical upstream files, pinned; fetched into the cache when no --data-dir is given.
   std::vector<DataFile> files;
   std::function<Result<std::unique_ptr<Suite>>(const SuiteOptions&)> make;
+  /// The data ships with the suite (built into the binary, or next to its suite file): there is
+  /// nothing to fetch and --data-dir does not apply.
+  bool self_contained = false;
+  /// How many problems the canonical data has, shown before it is fetched; 0: unknown.
+  int problems = 0;
 };
 
 class SuiteRegistry {
@@ -34,8 +39,13 @@ class SuiteRegistry {
 /// Adds every built-in suite.
 void RegisterSuites(SuiteRegistry& registry);
 
+/// Reads a user suite file (JSON; format in user_suite.h) into an entry. Errors name the file,
+/// the field and the value (kInvalidArgument), or the file (kNotFound).
+Result<SuiteEntry> LoadSuiteFile(const std::string& path);
+
 /// Built-in suites, one function per benchmark file.
 void RegisterAime(SuiteRegistry& registry);
 void RegisterGpqa(SuiteRegistry& registry);
+void RegisterR1Demos(SuiteRegistry& registry);
 
 }  // namespace r1::suites

@@ -27,4 +27,7 @@ struct RowSuiteConfig {
 Result<std::unique_ptr<Suite>> MakeRowSuite(const RowSuiteConfig& config,
                                             const SuiteOptions& options);
 
+/// A row suite over rows already loaded (one file, or rows built into the binary).
+std::unique_ptr<Suite> MakeRowSuiteFromRows(const RowSuiteConfig& config, LoadedRows rows);
+
 }  // namespace r1::suites
