@@ -12,6 +12,13 @@ namespace {
 
 using namespace test;
 
+// The mock seeds each answer from the sample index; the tag only routes the callback.
+Request Sample(std::string prompt, int sample_index) {
+  Request request = ChatRequest(std::move(prompt), true, static_cast<std::uint64_t>(sample_index));
+  request.sample_index = sample_index;
+  return request;
+}
+
 std::string BoxedAnswer(const std::string& content) {
   static const std::regex kBoxed(R"(\\boxed\{(\d+)\})");
   std::smatch match;
@@ -39,12 +46,14 @@ TEST_CASE("mock backend answers like a reasoning model, with usage and finish re
   CHECK(backend->Describe().find("mock") != std::string::npos);
 }
 
-TEST_CASE("mock backend repeats itself for the same request and tag", "[models][mock]") {
+TEST_CASE("mock backend repeats itself for the same prompt and sample index", "[models][mock]") {
   auto first = MakeMockBackend();
   auto second = MakeMockBackend();
-  for (std::uint64_t tag = 0; tag < 20; ++tag) {
-    Completion a = RunOne(*first, ChatRequest("Compute 17 * 23.", true, tag));
-    Completion b = RunOne(*second, ChatRequest("Compute 17 * 23.", true, tag));
+  for (int index = 0; index < 20; ++index) {
+    Completion a = RunOne(*first, Sample("Compute 17 * 23.", index));
+    Request other_tag = Sample("Compute 17 * 23.", index);
+    other_tag.tag = 1000 + index;
+    Completion b = RunOne(*second, other_tag);
     CHECK(a.content == b.content);
   }
 }
@@ -54,9 +63,8 @@ TEST_CASE("mock backend samples differ but mostly agree on one answer per proble
   auto backend = MakeMockBackend();
   std::map<std::string, int> votes;
   constexpr int kSamples = 400;
-  for (std::uint64_t tag = 0; tag < kSamples; ++tag) {
-    ++votes[BoxedAnswer(
-        RunOne(*backend, ChatRequest("How many primes are below 100?", true, tag)).content)];
+  for (int index = 0; index < kSamples; ++index) {
+    ++votes[BoxedAnswer(RunOne(*backend, Sample("How many primes are below 100?", index)).content)];
   }
   int top = 0;
   for (const auto& [answer, count] : votes) top = std::max(top, count);
@@ -68,8 +76,8 @@ TEST_CASE("mock backend samples differ but mostly agree on one answer per proble
 TEST_CASE("mock backend always gives the favourite answer at temperature zero", "[models][mock]") {
   auto backend = MakeMockBackend();
   std::map<std::string, int> votes;
-  for (std::uint64_t tag = 0; tag < 30; ++tag) {
-    Request request = ChatRequest("Greedy problem", true, tag);
+  for (int index = 0; index < 30; ++index) {
+    Request request = Sample("Greedy problem", index);
     request.params.temperature = 0;
     ++votes[BoxedAnswer(RunOne(*backend, request).content)];
   }

@@ -57,7 +57,11 @@ Completion MockCompletion(const Request& request) {
   std::uint64_t temperature_bits = 0;
   static_assert(sizeof(temperature_bits) == sizeof(request.params.temperature));
   std::memcpy(&temperature_bits, &request.params.temperature, sizeof(temperature_bits));
-  const std::uint64_t sample = Fnv1a().Add(question).Add(temperature_bits).Add(static_cast<std::uint64_t>(request.sample_index)).value();
+  const std::uint64_t sample = Fnv1a()
+                                   .Add(question)
+                                   .Add(temperature_bits)
+                                   .Add(static_cast<std::uint64_t>(request.sample_index))
+                                   .value();
 
   // Greedy decoding (temperature 0) always gives the favourite, like a real model would.
   const std::uint64_t favourite = problem % 1000;

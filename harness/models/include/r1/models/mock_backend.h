@@ -1,6 +1,6 @@
 // `--model mock`: a deterministic in-process backend for demos and tests. No network, no
 // clock, no randomness: an answer is a pure function of the last user message, the
-// temperature and the request tag, so reruns with the same tags give identical stores.
+// temperature and Request::sample_index, so reruns (and sharded runs) give identical stores.
 //
 // Each answer looks like a reasoning model's: "<think>\n...\n</think>\n\nThe answer is
 // \boxed{N}." About 60% of the samples of one problem give the same N (all of them at
