@@ -1,0 +1,3 @@
+# Spins forever: TLE on CPU time.
+while True:
+    pass

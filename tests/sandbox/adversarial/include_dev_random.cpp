@@ -1,0 +1,3 @@
+// Compiler attack: an endless include. The compile step's own limits end it (CE).
+#include </dev/random>
+int main() {}

@@ -1,0 +1,41 @@
+// Shared helpers for the sandbox tests: one runner per test process, running programs as a uid
+// of its own (so "no process of that uid is left" is a meaningful check even when several test
+// processes run at once), with canaries planted in the harness's environment, files and
+// descriptors.
+#pragma once
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+#include "r1/core/code_runner.h"
+#include "r1/sandbox/runner.h"
+
+namespace r1::sandbox::testing {
+
+/// The shared runner (created on first use; 2 workers; small output and compile limits so the
+/// hostile cases stay fast).
+SandboxRunner& Runner();
+uid_t SandboxUid();
+/// A random string the harness holds in its environment (R1_TEST_CANARY), in a file it keeps
+/// open without O_CLOEXEC, and in a file on its disk. No sandboxed program may ever print it.
+const std::string& Canary();
+/// Path of the canary file on the host (also the "harness store" a program would hunt for).
+const std::string& CanaryPath();
+
+std::string ReadFile(const std::string& path);
+/// tests/sandbox/adversarial/<name>
+std::string AdversarialSource(const std::string& name);
+
+/// Host pids whose real uid is `uid`.
+std::vector<pid_t> ProcessesOfUid(uid_t uid);
+/// Every process of the run gone, every run cgroup removed: checked after each hostile run.
+void RequireHostClean();
+
+/// Judges `source` against one test with the adversarial limits (1 s CPU, 256 MiB).
+CodeJudgement JudgeOne(CodeLanguage language, const std::string& source, const std::string& input = "",
+                       std::optional<std::string> expected = std::nullopt, const std::string& function_name = "",
+                       double time_limit_s = 1.0);
+
+}  // namespace r1::sandbox::testing
