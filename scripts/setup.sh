@@ -15,6 +15,7 @@ packages=(
   libboost-dev libboost-filesystem-dev  # Boost.Process for --serve
   catch2 libcpp-httplib-dev             # tests: Catch2 and the loopback OpenAI-compatible server
   python3                               # sandbox: the Python runtime judged code runs in
+  python3-numpy python3-sympy           # sandbox: LiveCodeBench's judge has them; model programs import them
   zip                                   # tests: GPQA-style ZipCrypto archives made with zip -P
 )
 missing=()

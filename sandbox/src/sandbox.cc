@@ -196,6 +196,14 @@ std::vector<MountStep> SystemSteps() {
       BindSteps(steps, host, host, false);
     }
   }
+  // Debian resolves some libraries through /etc/alternatives (numpy's libblas.so.3, for one).
+  // It holds only symlinks; nothing else of /etc is visible.
+  struct stat alternatives {};
+  if (stat("/etc/alternatives", &alternatives) == 0 && S_ISDIR(alternatives.st_mode)) {
+    steps.push_back(Mkdir("/newroot/etc"));
+    steps.push_back(Mkdir("/newroot/etc/alternatives"));
+    BindSteps(steps, "/etc/alternatives", "/etc/alternatives", false);
+  }
   steps.push_back(Mkdir("/newroot/dev"));
   steps.push_back(Tmpfs("/newroot/dev", 65536, 64, "0755", MS_NOEXEC));
   for (const char* node : {"null", "zero", "full", "random", "urandom"}) {
@@ -430,7 +438,7 @@ Result<std::vector<MountStep>> Sandbox::Impl::RunSteps(const RunSpec& spec) cons
     if (!inside.is_absolute() || in == "/" || in.find("..") != std::string::npos) {
       return Fail(ErrorCode::kInvalidArgument, "sandbox: bad mount target " + m.sandbox_path);
     }
-    for (const char* reserved : {"/usr", "/proc", "/dev", "/bin", "/lib", "/lib64", "/sbin", "/box", "/tmp"}) {
+    for (const char* reserved : {"/usr", "/proc", "/dev", "/etc", "/bin", "/lib", "/lib64", "/sbin", "/box", "/tmp"}) {
       if (in == reserved || in.rfind(std::string(reserved) + "/", 0) == 0) {
         return Fail(ErrorCode::kInvalidArgument, "sandbox: mount target under a system path: " + in);
       }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "commands.h"
+#include "equiv_command.h"
 
 namespace {
 
@@ -36,6 +37,7 @@ int main(int argc, char** argv) {
     r1::cli::AddRunCommand(app, exit_code);
     r1::cli::AddReportCommands(app, exit_code);
     r1::cli::AddMergeCommand(app, exit_code);
+    r1::cli::AddEquivCommand(app, exit_code);
     auto args = WithDefaultVerb(argc, argv);
     try {
       app.parse(args);
