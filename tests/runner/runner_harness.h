@@ -48,7 +48,8 @@ struct Harness {
   store::RunRecord run;
   std::unique_ptr<Backend> backend;
 
-  Harness(const std::string& base_url, int k, int idle_timeout_s = 300) {
+  Harness(const std::string& base_url, int k, int idle_timeout_s = 300,
+          std::size_t max_response_bytes = std::size_t{64} << 20) {
     store = std::move(*store::Store::Open(tmp / "r1.db"));
     store::RunSpec spec;
     spec.suite = "fixed";
@@ -61,6 +62,7 @@ struct Harness {
     models::EndpointOptions endpoint;
     endpoint.base_url = base_url;
     endpoint.idle_timeout_s = idle_timeout_s;
+    endpoint.max_response_bytes = max_response_bytes;
     backend = std::move(*models::MakeOpenAiBackend(endpoint));
   }
 

@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <atomic>
 #include <map>
 #include <mutex>
 
@@ -109,6 +110,13 @@ TEST_CASE("transient server faults are retried and metrics are those of the real
       case 5: { Reply r = Failing(Fault::kStall); r.fault_ms = 3000; return r; }
       case 6: return Failing(Fault::kErrorEventInStream);
       case 7: return Failing(Fault::kWrongContentType);
+      case 8: { Reply r = Failing(Fault::kHugeResponse); r.huge_bytes = 2 << 20; return r; }
+      case 9: {  // a slow drip is a live server: it must succeed, not be retried
+        Reply r = Text("<think>ok</think>\\boxed{7}");
+        r.fault = Fault::kSlowDrip;
+        r.fault_ms = 300;
+        return r;
+      }
       default: return Text("<think>ok</think>\\boxed{7}");
     }
   };
@@ -116,14 +124,14 @@ TEST_CASE("transient server faults are retried and metrics are those of the real
     return fault_for(n);
   });
   REQUIRE(server.has_value());
-  Harness h((*server)->base_url(), 4, /*idle_timeout_s=*/1);
+  Harness h((*server)->base_url(), 4, /*idle_timeout_s=*/1, /*max_response_bytes=*/1 << 20);
   FixedSuite suite({{"P", "P", "7", {}}, {"Q", "Q", "8", {}}});
   CountingSink sink;
   auto progress = h.Run(suite, FastRetries(4), sink);
   REQUIRE(progress.has_value());
   CHECK(progress->errors == 0);
-  CHECK(progress->retries == 7);
-  CHECK((*server)->chat_requests() == 8 + 7);
+  CHECK(progress->retries == 8);
+  CHECK((*server)->chat_requests() == 8 + 8);
   auto m = r1::reports::Summarize(*h.store, h.run)->metrics;
   CHECK(m.total == 8);
   CHECK(m.errors == 0);
@@ -230,19 +238,23 @@ TEST_CASE("an interrupted run resumes and asks only for what is missing", "[runn
 }
 
 TEST_CASE("concurrency shrinks on 429s and recovers", "[runner][integration]") {
-  auto server = FakeOpenAiServer::Start([](const nlohmann::json&, std::uint64_t n) {
+  // Two bursts of 429s a second apart: each burst cuts the limit once (x0.8), then 200 quick
+  // successes earn it back to the configured maximum.
+  std::atomic<int> served{0};
+  auto server = FakeOpenAiServer::Start([&](const nlohmann::json&, std::uint64_t n) {
     if (n <= 20) {
       Reply r = Failing(Fault::kStatus);
       r.status = 429;
-      r.retry_after = "0";
+      r.retry_after = "1";
       return r;
     }
+    ++served;
     Reply r = Text("\\boxed{1}");
-    r.latency_ms = 5;
+    r.latency_ms = 2;
     return r;
   });
   std::vector<r1::Problem> problems;
-  for (int i = 0; i < 40; ++i) problems.push_back({std::to_string(i), "q" + std::to_string(i), "1", {}});
+  for (int i = 0; i < 60; ++i) problems.push_back({std::to_string(i), "q" + std::to_string(i), "1", {}});
   FixedSuite suite(problems);
   Harness h((*server)->base_url(), 4);
   CountingSink sink;
@@ -252,5 +264,8 @@ TEST_CASE("concurrency shrinks on 429s and recovers", "[runner][integration]") {
   REQUIRE(progress.has_value());
   CHECK(progress->errors == 0);
   CHECK(progress->retries == 20);
-  CHECK(sink.last.concurrency <= 20);
+  CHECK(progress->min_concurrency == 16);  // one cut per burst window: 20 x 0.8
+  CHECK(progress->concurrency == 20);      // recovered
+  // Retry-After was honoured: none of the 20 retried requests came back before 1 s.
+  CHECK(progress->elapsed_s >= 1.0);
 }

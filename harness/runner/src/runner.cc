@@ -98,6 +98,7 @@ Result<Progress> RunSamples(Backend& backend, store::Store& store, const store::
   internal::Backoff backoff(options.backoff_base_s, options.backoff_max_s,
                             options.retry_after_max_s, options.jitter_seed);
   ConcurrencyLimit limit(std::max(1, options.concurrency));
+  progress.concurrency = progress.min_concurrency = limit.Get();
   std::deque<std::size_t> ready;
   for (std::size_t i = 0; i < items.size(); ++i) ready.push_back(i);
   std::priority_queue<Retry, std::vector<Retry>, std::greater<>> retries;
@@ -162,7 +163,10 @@ Result<Progress> RunSamples(Backend& backend, store::Store& store, const store::
       Item& item = items[i];
       if (!completion.ok()) {
         ErrorCode code = completion.error->code;
-        if (code == ErrorCode::kResourceExhausted) limit.OnRateLimited(now);
+        if (code == ErrorCode::kResourceExhausted) {
+          limit.OnRateLimited(now);
+          progress.min_concurrency = std::min(progress.min_concurrency, limit.Get());
+        }
         if (Retryable(code) && item.attempts < options.max_attempts) {
           ++progress.retries;
           double delay = backoff.Delay(item.attempts, completion.retry_after_s);
@@ -186,6 +190,7 @@ Result<Progress> RunSamples(Backend& backend, store::Store& store, const store::
     }
     progress.in_flight = static_cast<int>(backend.InFlight());
     progress.concurrency = limit.Get();
+    progress.min_concurrency = std::min(progress.min_concurrency, limit.Get());
     if (now - last_report > std::chrono::milliseconds(250)) {
       last_report = now;
       progress.elapsed_s = std::chrono::duration<double>(now - start).count();

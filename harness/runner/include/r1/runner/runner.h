@@ -36,6 +36,7 @@ struct Progress {
   int retries = 0;       ///< attempts retried this session
   int in_flight = 0;
   int concurrency = 0;   ///< current limit (shrinks on 429s, recovers on successes)
+  int min_concurrency = 0;  ///< the lowest the limit went this session
   int resumed = 0;       ///< already complete when this session started
   double elapsed_s = 0;  ///< this session
 };
