@@ -2,6 +2,7 @@
 #include "equiv_command.h"
 
 #include <iostream>
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
