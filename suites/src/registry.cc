@@ -26,6 +26,7 @@ void RegisterSuites(SuiteRegistry& registry) {
   RegisterAime(registry);
   RegisterGpqa(registry);
   RegisterR1Demos(registry);
+  RegisterMath500(registry);
 }
 
 }  // namespace r1::suites

@@ -47,5 +47,6 @@ Result<SuiteEntry> LoadSuiteFile(const std::string& path);
 void RegisterAime(SuiteRegistry& registry);
 void RegisterGpqa(SuiteRegistry& registry);
 void RegisterR1Demos(SuiteRegistry& registry);
+void RegisterMath500(SuiteRegistry& registry);
 
 }  // namespace r1::suites
