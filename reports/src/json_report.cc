@@ -1,4 +1,4 @@
-// The JSON report contract and the JSONL export.
+// The JSON report contract, reading it back, and the JSONL export.
 #include <nlohmann/json.hpp>
 
 #include "r1/reports/formats.h"
@@ -7,7 +7,50 @@ namespace r1::reports {
 
 using nlohmann::json;
 
-std::string RenderJson(const std::vector<RunSummary>& runs) {
+namespace {
+
+json Nullable(double v, bool present) { return present ? json(v) : json(nullptr); }
+
+json DiagnosticsJson(const Diagnostics& d, const ReportOptions& options) {
+  return {
+      {"samples", d.samples},
+      {"truncation_rate", d.TruncationRate()},
+      {"think_format",
+       {{"compliance_rate", d.ThinkComplianceRate()},
+        {"compliant", d.Think(ThinkFormat::kCompliant)},
+        {"no_thinking", d.Think(ThinkFormat::kNoThinking)},
+        {"empty_thinking", d.Think(ThinkFormat::kEmptyThinking)},
+        {"unclosed", d.Think(ThinkFormat::kUnclosed)},
+        {"no_answer", d.Think(ThinkFormat::kNoAnswer)},
+        {"malformed", d.Think(ThinkFormat::kMalformed)}}},
+      {"language_mixing", {{"rate", d.LanguageMixingRate()}, {"samples", d.language_mixed}}},
+      {"thinking_tokens",
+       {{"source", std::string(d.thinking_source)},
+        {"mean_correct", Nullable(d.thinking_tokens_correct, d.thinking_correct_n > 0)},
+        {"mean_wrong", Nullable(d.thinking_tokens_wrong, d.thinking_wrong_n > 0)},
+        {"correct_samples", d.thinking_correct_n},
+        {"wrong_samples", d.thinking_wrong_n}}},
+      {"tokens",
+       {{"prompt", d.prompt_tokens},
+        {"completion", d.completion_tokens},
+        {"reasoning", d.reasoning_tokens},
+        {"median_completion", d.median_completion_tokens},
+        {"samples_without_usage", d.samples_without_usage}}},
+      {"cost_usd", options.pricing ? json(CostUsd(d, *options.pricing)) : json(nullptr)},
+  };
+}
+
+Result<double> Number(const json& j, const char* key, const std::string& where) {
+  auto it = j.find(key);
+  if (it == j.end() || !it->is_number()) {
+    return Fail(ErrorCode::kInvalidArgument, where + ": \"" + key + "\" missing or not a number");
+  }
+  return it->get<double>();
+}
+
+}  // namespace
+
+std::string RenderJson(const std::vector<RunSummary>& runs, const ReportOptions& options) {
   json out = {{"runs", json::array()}};
   for (const auto& s : runs) {
     const auto& m = s.metrics;
@@ -16,6 +59,15 @@ std::string RenderJson(const std::vector<RunSummary>& runs) {
                     {"pass@1_ci95", {m.pass1 - 1.96 * m.pass1_stderr, m.pass1 + 1.96 * m.pass1_stderr}},
                     {"cons@" + std::to_string(k), m.cons}};
     for (const auto& [kk, v] : m.pass_at_k) metrics["pass@" + std::to_string(kk)] = v;
+    json per_problem = json::array();
+    for (const auto& p : s.per_problem) {
+      per_problem.push_back({{"id", p.problem_id},
+                             {"samples", p.samples},
+                             {"scored", p.scored},
+                             {"correct", p.correct},
+                             {"truncated", p.truncated},
+                             {"vote_correct", p.vote_correct}});
+    }
     json run = {
         {"id", s.run.id},
         {"label", s.run.label.empty() ? json(nullptr) : json(s.run.label)},
@@ -42,15 +94,113 @@ std::string RenderJson(const std::vector<RunSummary>& runs) {
         {"created_at", s.run.created_at},
         {"finished_at", s.run.finished_at.empty() ? json(nullptr) : json(s.run.finished_at)},
         {"has_errors", m.errors > 0},
+        {"diagnostics", DiagnosticsJson(s.diagnostics, options)},
+        {"per_problem", std::move(per_problem)},
     };
     out["runs"].push_back(std::move(run));
+  }
+  if (options.pricing) {
+    out["pricing"] = {{"name", options.pricing->name},
+                      {"input_per_million_usd", options.pricing->input_per_million},
+                      {"output_per_million_usd", options.pricing->output_per_million},
+                      {"note", options.pricing->note}};
+  }
+  if (options.reference) {
+    json rows = json::array();
+    for (const auto& r : options.reference->rows) {
+      rows.push_back({{"model", r.model}, {"source", r.source}, {"values", r.values}});
+      if (!r.note.empty()) rows.back()["note"] = r.note;
+    }
+    out["reference"] = {{"name", options.reference->name},
+                        {"title", options.reference->title},
+                        {"settings", options.reference->settings},
+                        {"rows", std::move(rows)}};
   }
   return out.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
+namespace {
+
+Result<std::vector<RunSummary>> ParseJsonReportOrThrow(const std::string& text) {
+  json doc = json::parse(text, nullptr, false);
+  if (doc.is_discarded()) return Fail(ErrorCode::kInvalidArgument, "not valid JSON");
+  if (!doc.is_object() || !doc.contains("runs") || !doc["runs"].is_array()) {
+    return Fail(ErrorCode::kInvalidArgument, "not an r1-eval report: no \"runs\" array");
+  }
+  std::vector<RunSummary> out;
+  for (std::size_t i = 0; i < doc["runs"].size(); ++i) {
+    const json& r = doc["runs"][i];
+    const std::string where = "runs[" + std::to_string(i) + "]";
+    if (!r.is_object() || !r.contains("suite") || !r["suite"].is_string() || !r.contains("metrics") ||
+        !r["metrics"].is_object()) {
+      return Fail(ErrorCode::kInvalidArgument, where + ": \"suite\" or \"metrics\" missing");
+    }
+    RunSummary s;
+    s.run.id = r.value("id", std::int64_t{0});
+    if (r.contains("label") && r["label"].is_string()) s.run.label = r["label"].get<std::string>();
+    s.run.suite = r["suite"].get<std::string>();
+    s.run.model = r.value("model", "");
+    s.run.samples_per_problem = r.value("samples_per_problem", 0);
+    s.run.identity = r.value("identity", "");
+    const json& m = r["metrics"];
+    auto pass1 = Number(m, "pass@1", where + ".metrics");
+    if (!pass1) return std::unexpected(pass1.error());
+    s.metrics.pass1 = *pass1;
+    s.metrics.pass1_stderr = m.value("pass@1_stderr", 0.0);
+    s.metrics.cons = m.value("cons@" + std::to_string(s.run.samples_per_problem), 0.0);
+    for (const auto& [key, value] : m.items()) {
+      if (key.starts_with("pass@") && value.is_number() && key.find('_') == std::string::npos) {
+        s.metrics.pass_at_k[std::stoi(key.substr(5))] = value.get<double>();
+      }
+    }
+    s.metrics.problems = r.value("problems", 0);
+    s.metrics.problems_scored = r.value("problems_scored", s.metrics.problems);
+    s.metrics.samples_per_problem = s.run.samples_per_problem;
+    if (r.contains("samples") && r["samples"].is_object()) {
+      s.metrics.total = r["samples"].value("total", 0);
+      s.metrics.errors = r["samples"].value("errors", 0);
+      s.metrics.truncated = r["samples"].value("truncated", 0);
+    }
+    if (r.contains("per_problem") && r["per_problem"].is_array()) {
+      for (const auto& p : r["per_problem"]) {
+        if (!p.is_object() || !p.contains("id") || !p["id"].is_string()) {
+          return Fail(ErrorCode::kInvalidArgument, where + ".per_problem: an entry lacks \"id\"");
+        }
+        ProblemResult pr;
+        pr.problem_id = p["id"].get<std::string>();
+        pr.samples = p.value("samples", 0);
+        pr.scored = p.value("scored", 0);
+        pr.correct = p.value("correct", 0);
+        pr.truncated = p.value("truncated", 0);
+        pr.vote_correct = p.value("vote_correct", false);
+        if (pr.correct < 0 || pr.correct > pr.scored) {
+          return Fail(ErrorCode::kInvalidArgument,
+                      where + ".per_problem: problem " + pr.problem_id + " has correct > scored");
+        }
+        s.per_problem.push_back(std::move(pr));
+      }
+    }
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<RunSummary>> ParseJsonReport(const std::string& text) {
+  // The file may come from anywhere (a baseline in a repository): a value of the wrong type is
+  // bad input, not a crash, so nlohmann's type errors end here.
+  try {
+    return ParseJsonReportOrThrow(text);
+  } catch (const json::exception& e) {
+    return Fail(ErrorCode::kInvalidArgument, std::string("not an r1-eval report: ") + e.what());
+  }
+}
+
 Status ExportJsonl(store::Store& store, const store::RunRecord& run, std::ostream& out) {
-  auto walked = store.ForEachSample(run.id, store::Store::Text::kWith,
-                                    [&](const store::StoredSample& s) -> Status {
+  auto samples = store.Samples(run.id);
+  if (!samples) return std::unexpected(samples.error());
+  for (const auto& s : *samples) {
     const Completion& c = s.completion;
     json line = {
         {"run", run.id},
@@ -75,9 +225,7 @@ Status ExportJsonl(store::Store& store, const store::RunRecord& run, std::ostrea
     };
     // Model output is untrusted: replace invalid UTF-8 instead of failing the export.
     out << line.dump(-1, ' ', false, json::error_handler_t::replace) << '\n';
-    return {};
-  });
-  if (!walked) return walked;
+  }
   if (!out) return Fail(ErrorCode::kUnavailable, "export: write failed");
   return {};
 }

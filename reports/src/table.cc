@@ -4,27 +4,58 @@
 #include "r1/reports/formats.h"
 
 namespace r1::reports {
+namespace {
 
-std::string RenderTable(const std::vector<RunSummary>& runs) {
+std::string RunName(const RunSummary& s, std::size_t width) {
+  std::string name = s.run.label.empty() ? std::to_string(s.run.id) : s.run.label;
+  return name.size() > width ? name.substr(0, width) : name;
+}
+
+std::string Percent(double fraction) { return fmt::format("{:.1f}%", 100 * fraction); }
+
+}  // namespace
+
+std::string RenderTable(const std::vector<RunSummary>& runs, const ReportOptions& options) {
   std::string out = fmt::format("{:<4} {:<14} {:<28} {:>3} {:>16} {:>9} {:>9} {:>9} {:>7} {:>9}\n",
                                 "run", "suite", "model", "k", "pass@1 (±se)", "cons@k",
                                 "pass@k", "truncated", "errors", "mean tok");
-  int with_errors = 0;
   for (const auto& s : runs) {
     const auto& m = s.metrics;
     std::string model = s.run.model.size() > 28 ? s.run.model.substr(0, 25) + "..." : s.run.model;
-    std::string name = s.run.label.empty() ? std::to_string(s.run.id) : s.run.label;
-    if (name.size() > 4) name = name.substr(0, 4);
     double pass_k = m.pass_at_k.empty() ? 0 : m.pass_at_k.rbegin()->second;
     out += fmt::format(
-        "{:<4} {:<14} {:<28} {:>3} {:>16} {:>9} {:>9} {:>9} {:>7} {:>9.0f}\n", name,
+        "{:<4} {:<14} {:<28} {:>3} {:>16} {:>9} {:>9} {:>9} {:>7} {:>9.0f}\n", RunName(s, 4),
         s.run.suite, model, s.run.samples_per_problem,
         fmt::format("{:.1f} ± {:.1f}", 100 * m.pass1, 100 * m.pass1_stderr),
         fmt::format("{:.1f}", 100 * m.cons), fmt::format("{:.1f}", 100 * pass_k),
         fmt::format("{}/{}", m.truncated, m.total - m.errors), m.errors ? fmt::format("{}!", m.errors) : "0",
         m.mean_completion_tokens);
-    if (m.errors) ++with_errors;
   }
+
+  // Reasoning diagnostics: why a score is what it is.
+  if (!runs.empty()) {
+    out += fmt::format("\n{:<4} {:<14} {:>9} {:>10} {:>9} {:>21} {:>10} {:>10}\n", "run", "suite",
+                       "truncated", "<think> ok", "lang-mix", "think tok right/wrong", "median tok",
+                       options.pricing ? "cost $" : "tokens");
+    for (const auto& s : runs) {
+      const auto& d = s.diagnostics;
+      std::string last = options.pricing
+                             ? fmt::format("{:.2f}", CostUsd(d, *options.pricing))
+                             : fmt::format("{}", d.prompt_tokens + d.completion_tokens);
+      std::string thinking =
+          d.thinking_correct_n || d.thinking_wrong_n
+              ? fmt::format("{:.0f}/{:.0f}", d.thinking_tokens_correct, d.thinking_tokens_wrong)
+              : "-";
+      out += fmt::format("{:<4} {:<14} {:>9} {:>10} {:>9} {:>21} {:>10.0f} {:>10}\n", RunName(s, 4),
+                         s.run.suite, Percent(d.TruncationRate()), Percent(d.ThinkComplianceRate()),
+                         Percent(d.LanguageMixingRate()), thinking, d.median_completion_tokens, last);
+    }
+    if (options.pricing) {
+      out += fmt::format("cost at {} prices: ${}/M input, ${}/M output\n", options.pricing->name,
+                         options.pricing->input_per_million, options.pricing->output_per_million);
+    }
+  }
+
   for (const auto& s : runs) {
     const auto& m = s.metrics;
     if (m.errors) {

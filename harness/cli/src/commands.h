@@ -10,6 +10,8 @@ namespace r1::cli {
 
 void AddRunCommand(CLI::App& app, ExitCode& exit_code);
 void AddReportCommands(CLI::App& app, ExitCode& exit_code);  // report, export, runs, regrade
+void AddCompareCommand(CLI::App& app, ExitCode& exit_code);
+void AddGateCommand(CLI::App& app, ExitCode& exit_code);
 void AddMergeCommand(CLI::App& app, ExitCode& exit_code);
 
 }  // namespace r1::cli

@@ -36,6 +36,8 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     r1::cli::AddRunCommand(app, exit_code);
     r1::cli::AddReportCommands(app, exit_code);
+    r1::cli::AddCompareCommand(app, exit_code);
+    r1::cli::AddGateCommand(app, exit_code);
     r1::cli::AddMergeCommand(app, exit_code);
     r1::cli::AddEquivCommand(app, exit_code);
     auto args = WithDefaultVerb(argc, argv);

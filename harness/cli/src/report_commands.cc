@@ -1,6 +1,7 @@
 // Commands that read the store without calling a model: report, export, runs, regrade.
 #include <fmt/format.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -9,27 +10,61 @@
 #include "cli_util.h"
 #include "commands.h"
 #include "r1/graders/registry.h"
+#include "r1/reports/csv_table.h"
 #include "r1/reports/formats.h"
+#include "r1/reports/html_leaderboard.h"
+#include "r1/reports/markdown_table.h"
+#include "r1/reports/run_set.h"
 #include "r1/runner/runner.h"
 #include "r1/store/store.h"
 
 namespace r1::cli {
 namespace {
 
+struct PriceArgs {
+  std::string preset;
+  double input = -1;  ///< USD per million tokens; -1: not given
+  double output = -1;
+};
+
+void AddPriceOptions(CLI::App* cmd, PriceArgs& args) {
+  std::string presets;
+  for (const auto& n : reports::PricingPresetNames()) presets += (presets.empty() ? "" : ", ") + n;
+  cmd->add_option("--price", args.preset, "price preset for the cost column: " + presets);
+  cmd->add_option("--price-in", args.input, "USD per million prompt tokens (overrides the preset)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--price-out", args.output, "USD per million completion tokens (overrides the preset)")
+      ->check(CLI::NonNegativeNumber);
+}
+
+// No price options: no cost. A preset may be adjusted by --price-in/--price-out.
+Result<std::optional<reports::Pricing>> ResolvePricing(const PriceArgs& args) {
+  if (args.preset.empty() && args.input < 0 && args.output < 0) return std::optional<reports::Pricing>();
+  reports::Pricing p{"custom", 0, 0, "given on the command line"};
+  if (!args.preset.empty()) {
+    auto preset = reports::PricingPreset(args.preset);
+    if (!preset) return std::unexpected(preset.error());
+    p = *preset;
+  }
+  if (args.input >= 0) p.input_per_million = args.input;
+  if (args.output >= 0) p.output_per_million = args.output;
+  if (!args.preset.empty() && (args.input >= 0 || args.output >= 0)) p.name += " (adjusted)";
+  return std::optional<reports::Pricing>(p);
+}
+
 struct StoreArgs {
   std::string db = "r1-eval.db";
   std::string run;  ///< id or label; empty: every run
   std::string format;
   std::string output;
+  // report only
+  std::string reference;  ///< "r1": published rows beside the runs
+  PriceArgs price;
+  int viewer_samples = 2;  ///< html: samples per problem in the sample viewer
 };
 
-// Opening for reading must not create an empty store where the user mistyped a path.
 Result<std::unique_ptr<store::Store>> OpenExisting(const std::string& db) {
-  std::error_code ec;
-  if (!std::filesystem::exists(db, ec)) {
-    return Fail(ErrorCode::kNotFound, "store '" + db + "' does not exist (pass --db FILE)");
-  }
-  return store::Store::Open(db);
+  return reports::OpenExistingStore(db);
 }
 
 Result<std::vector<store::RunRecord>> SelectRuns(store::Store& store, const std::string& run) {
@@ -47,39 +82,49 @@ Status Emit(const std::string& output, const std::string& text) {
     std::cout << text << std::flush;
     return {};
   }
-  std::string tmp = output + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary);
-    out << text;
-    if (!out) return Fail(ErrorCode::kUnavailable, output + ": cannot write");
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, output, ec);
-  if (ec) return Fail(ErrorCode::kUnavailable, output + ": " + ec.message());
-  return {};
+  return reports::WriteFileAtomically(output, text);
 }
 
 ExitCode Report(const StoreArgs& args) {
+  reports::ReportOptions options;
+  if (!args.reference.empty()) {
+    auto table = reports::LoadReference(args.reference);
+    if (!table) return ReportError(table.error());
+    options.reference = std::move(*table);
+  }
+  auto pricing = ResolvePricing(args.price);
+  if (!pricing) return ReportError(pricing.error());
+  options.pricing = std::move(*pricing);
+
   auto store = OpenExisting(args.db);
   if (!store) return ReportError(store.error());
   auto runs = SelectRuns(**store, args.run);
   if (!runs) return ReportError(runs.error());
+  reports::SummarizeOptions summarize;
+  if (args.format == "html") summarize.viewer_samples = args.viewer_samples;
   std::vector<reports::RunSummary> summaries;
   for (const auto& run : *runs) {
-    auto s = reports::Summarize(**store, run);
+    auto s = reports::Summarize(**store, run, summarize);
     if (!s) return ReportError(s.error());
     summaries.push_back(std::move(*s));
   }
   std::string text;
   if (args.format == "table") {
-    text = reports::RenderTable(summaries);
+    text = reports::RenderTable(summaries, options);
   } else if (args.format == "json") {
-    text = reports::RenderJson(summaries);
+    text = reports::RenderJson(summaries, options);
+  } else if (args.format == "markdown") {
+    text = reports::RenderMarkdown(summaries, options);
+  } else if (args.format == "csv") {
+    text = reports::RenderCsv(summaries, options);
   } else {
-    return ReportError(MakeError(ErrorCode::kInvalidArgument,
-                                 "--format " + args.format + ": not supported yet (table, json)"));
+    text = reports::RenderHtml(summaries, options);
   }
   if (auto s = Emit(args.output, text); !s) return ReportError(s.error());
+  if (args.format == "html" && !args.output.empty() && args.output != "-") {
+    std::fprintf(stderr, "r1-eval: wrote %s (%zu runs, %.1f KiB); open it in a browser\n", args.output.c_str(),
+                 summaries.size(), static_cast<double>(text.size()) / 1024);
+  }
   return ExitCode::kOk;
 }
 
@@ -157,8 +202,16 @@ void AddReportCommands(CLI::App& app, ExitCode& exit_code) {
   auto report = std::make_shared<StoreArgs>();
   CLI::App* cmd = app.add_subcommand("report", "metrics tables from the store (no model calls)");
   AddStoreOptions(cmd, *report, true);
-  cmd->add_option("--format,-f", report->format, "table | json")->default_val("table");
+  cmd->add_option("--format,-f", report->format, "table | markdown | csv | json | html")
+      ->default_val("table")
+      ->check(CLI::IsMember({"table", "markdown", "csv", "json", "html"}));
   cmd->add_option("-o,--output", report->output, "write to FILE instead of stdout");
+  cmd->add_option("--reference", report->reference, "published numbers beside the runs: r1 (the DeepSeek-R1 paper)")
+      ->check(CLI::IsMember({"r1"}));
+  AddPriceOptions(cmd, report->price);
+  cmd->add_option("--viewer-samples", report->viewer_samples, "html: samples per problem in the sample viewer")
+      ->default_val(2)
+      ->check(CLI::Range(0, 1000));
   cmd->callback([report, &exit_code] { exit_code = Report(*report); });
 
   auto exp = std::make_shared<StoreArgs>();
