@@ -77,6 +77,7 @@ int main(int argc, char** argv) {
   int fail_every = 0;
   std::string model = "fake-model";
   std::string answers_path;
+  int threads = 600;
   app.add_option("--port", port, "TCP port on 127.0.0.1; 0 picks a free one")
       ->check(CLI::Range(0, 65535));
   app.add_option("--latency-ms", latency_ms, "delay before each answer")
@@ -88,6 +89,9 @@ int main(int argc, char** argv) {
       ->check(CLI::ExistingFile);
   app.add_option("--fail-every", fail_every, "answer every Nth chat request with HTTP 500")
       ->check(CLI::NonNegativeNumber);
+  app.add_option("--threads", threads,
+                 "requests answered at once (a server's batch capacity); more wait in line")
+      ->check(CLI::Range(1, 4096));
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -129,6 +133,7 @@ int main(int argc, char** argv) {
   r1::testing::FakeServerOptions options;
   options.models = {model};
   options.port = port;
+  options.threads = threads;
   auto server = r1::testing::FakeOpenAiServer::Start(std::move(script), options);
   if (!server) {
     std::cerr << "r1-fake-server: " << server.error().message << "\n";

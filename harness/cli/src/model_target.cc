@@ -2,7 +2,10 @@
 #include "model_target.h"
 
 #include <cstdlib>
+#include <algorithm>
+#include <fstream>
 #include <map>
+#include <sstream>
 
 #include "r1/models/mock_backend.h"
 #include "r1/models/openai_backend.h"
@@ -36,25 +39,74 @@ std::string KeyFrom(const std::vector<const char*>& vars) {
   return "";
 }
 
-Result<ModelTarget> FromUrl(const std::string& base_url, const std::string& key,
-                            const ModelOptions& options) {
-  models::EndpointOptions endpoint{base_url, key, options.connect_timeout_s,
-                                   options.idle_timeout_s};
+// Several URLs serve one model (data-parallel replicas). Each is asked for its models; the
+// name must be served by every endpoint that answers, and at least one must answer.
+Result<ModelTarget> FromUrls(const std::vector<std::string>& base_urls, const std::string& key,
+                             const ModelOptions& options) {
   std::string name = options.model_name;
-  if (name.empty()) {
+  std::string joined;
+  std::optional<Error> last_error;
+  int answered = 0;
+  for (const auto& url : base_urls) {
+    joined += (joined.empty() ? "" : ",") + url;
+    if (!options.model_name.empty() && base_urls.size() == 1) break;  // nothing to check
+    models::EndpointOptions endpoint{url, key, options.connect_timeout_s, options.idle_timeout_s};
     auto served = models::ListModels(endpoint, 5000);
     if (!served) {
-      return std::unexpected(std::move(served.error()).With(
-          "--model " + base_url + ": cannot list models (pass --model-name to skip this)"));
+      last_error = std::move(served.error()).With("--model " + url + ": cannot list models");
+      continue;
     }
+    ++answered;
     if (served->empty()) {
-      return Fail(ErrorCode::kUnavailable, "--model " + base_url + ": the server lists no models");
+      return Fail(ErrorCode::kUnavailable, "--model " + url + ": the server lists no models");
     }
-    name = served->front();
+    if (name.empty()) name = served->front();
+    if (std::find(served->begin(), served->end(), name) == served->end()) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  "--model " + url + ": does not serve '" + name + "' (it serves " +
+                      served->front() + "); every endpoint must serve the same model");
+    }
   }
-  auto backend = models::MakeOpenAiBackend(endpoint);
+  if (answered == 0 && last_error && !(base_urls.size() == 1 && !options.model_name.empty())) {
+    return std::unexpected(std::move(*last_error));
+  }
+  models::EndpointOptions endpoint{"", key, options.connect_timeout_s, options.idle_timeout_s};
+  auto backend = models::MakeOpenAiBackend(endpoint, base_urls);
   if (!backend) return std::unexpected(backend.error());
-  return ModelTarget{std::move(*backend), name, base_url};
+  return ModelTarget{std::move(*backend), name, joined};
+}
+
+Result<ModelTarget> FromUrl(const std::string& base_url, const std::string& key,
+                            const ModelOptions& options) {
+  return FromUrls({base_url}, key, options);
+}
+
+// "--model URL1,URL2" or "--model @FILE" (one URL per line, # comments).
+Result<std::vector<std::string>> EndpointList(const std::string& spec) {
+  std::vector<std::string> urls;
+  std::string text = spec;
+  if (spec.starts_with("@")) {
+    std::ifstream in(spec.substr(1));
+    if (!in) return Fail(ErrorCode::kNotFound, "--model " + spec + ": cannot read the file");
+    text.clear();
+    for (std::string line; std::getline(in, line);) {
+      if (auto hash = line.find('#'); hash != std::string::npos) line.resize(hash);
+      text += line + ",";
+    }
+  }
+  std::stringstream parts(text);
+  for (std::string part; std::getline(parts, part, ',');) {
+    part.erase(0, part.find_first_not_of(" \t\r"));
+    part.erase(part.find_last_not_of(" \t\r") + 1);
+    if (part.empty()) continue;
+    if (!part.starts_with("http://") && !part.starts_with("https://")) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  "--model " + spec + ": '" + part + "' is not an http(s) URL");
+    }
+    urls.push_back(part);
+  }
+  if (urls.empty()) return Fail(ErrorCode::kInvalidArgument, "--model " + spec + ": no URL given");
+  return urls;
 }
 
 }  // namespace
@@ -85,8 +137,10 @@ Result<ModelTarget> ResolveModel(const ModelOptions& options) {
     if (!backend) return std::unexpected(backend.error());
     return ModelTarget{std::move(*backend), name, local->base_url};
   }
-  if (m.starts_with("http://") || m.starts_with("https://")) {
-    return FromUrl(m, generic_key, options);
+  if (m.starts_with("http://") || m.starts_with("https://") || m.starts_with("@")) {
+    auto urls = EndpointList(m);
+    if (!urls) return std::unexpected(urls.error());
+    return FromUrls(*urls, generic_key, options);
   }
   if (auto colon = m.find(':'); colon != std::string::npos) {
     std::string provider = m.substr(0, colon);

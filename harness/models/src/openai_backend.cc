@@ -1,6 +1,9 @@
 // The OpenAI-compatible backend: many ChatTransfers on one libcurl multi handle, driven from
 // the caller's thread by Poll(). Callbacks fire only from Poll(), after curl is done with the
 // handle, so a callback may Start() new attempts or AbortAll() safely.
+// One backend may serve several endpoints of the same model (data-parallel replicas): each
+// attempt goes to the healthy endpoint with the fewest outstanding requests; an endpoint that
+// keeps failing to connect or answer is benched and later probed with a single request.
 #include "r1/models/openai_backend.h"
 
 #include <algorithm>
@@ -8,6 +11,7 @@
 #include <deque>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 
 #include "chat_transfer.h"
 #include "curl_util.h"
@@ -19,26 +23,32 @@ using Clock = std::chrono::steady_clock;
 
 class OpenAiBackend final : public Backend {
  public:
-  OpenAiBackend(const EndpointOptions& options, std::string base_url, CurlMulti multi,
-                CurlList headers)
-      : base_url_(std::move(base_url)),
-        idle_timeout_(options.idle_timeout_s),
+  OpenAiBackend(const EndpointOptions& options, const std::vector<std::string>& base_urls,
+                CurlMulti multi, CurlList headers)
+      : idle_timeout_(options.idle_timeout_s),
         multi_(std::move(multi)),
         headers_(std::move(headers)) {
-    settings_.chat_url = base_url_ + "/chat/completions";
-    settings_.redacted_url = RedactedUrl(settings_.chat_url);
-    settings_.api_key = options.api_key;
-    settings_.headers = headers_.get();
-    settings_.connect_timeout_ms = 1000L * options.connect_timeout_s;
-    settings_.max_response_bytes = options.max_response_bytes;
+    for (const auto& base_url : base_urls) {
+      auto endpoint = std::make_unique<Endpoint>();
+      endpoint->base_url = base_url;
+      TransferSettings& settings = endpoint->settings;
+      settings.chat_url = base_url + "/chat/completions";
+      settings.redacted_url = RedactedUrl(settings.chat_url);
+      settings.api_key = options.api_key;
+      settings.headers = headers_.get();
+      settings.connect_timeout_ms = 1000L * options.connect_timeout_s;
+      settings.max_response_bytes = options.max_response_bytes;
+      endpoints_.push_back(std::move(endpoint));
+    }
   }
 
   ~OpenAiBackend() override { AbortAll(); }
 
   void Start(Request request, Callback done) override {
     const std::uint64_t tag = request.tag;
-    std::unique_ptr<ChatTransfer> transfer =
-        ChatTransfer::Create(settings_, std::move(request), std::move(done));
+    const std::size_t endpoint = Pick();
+    std::unique_ptr<ChatTransfer> transfer = ChatTransfer::Create(
+        endpoints_[endpoint]->settings, std::move(request), std::move(done));
     if (transfer == nullptr || curl_multi_add_handle(multi_.get(), transfer->easy()) != CURLM_OK) {
       // Reported from Poll() like any other outcome: callbacks never fire inside Start().
       Completion failed;
@@ -51,6 +61,9 @@ class OpenAiBackend final : public Backend {
       next_idle_check_ = std::min(next_idle_check_, transfer->last_activity() + idle_timeout_);
     }
     CURL* easy = transfer->easy();
+    ++endpoints_[endpoint]->outstanding;
+    ++endpoints_[endpoint]->started;
+    endpoint_of_[easy] = endpoint;
     transfers_.emplace(easy, std::move(transfer));
   }
 
@@ -75,15 +88,73 @@ class OpenAiBackend final : public Backend {
   void AbortAll() override {
     for (auto& [easy, transfer] : transfers_) curl_multi_remove_handle(multi_.get(), easy);
     transfers_.clear();
+    endpoint_of_.clear();
+    for (auto& endpoint : endpoints_) endpoint->outstanding = 0;
     ready_.clear();
     next_idle_check_ = Clock::time_point::max();
   }
 
   std::string Describe() const override {
-    return RedactedUrl(base_url_) + " (OpenAI-compatible chat completions)";
+    std::string urls;
+    for (const auto& e : endpoints_) urls += (urls.empty() ? "" : ", ") + RedactedUrl(e->base_url);
+    return urls + " (OpenAI-compatible chat completions)";
   }
 
  private:
+  struct Endpoint {
+    std::string base_url;
+    TransferSettings settings;  // transfers keep a reference: endpoints never move
+    int outstanding = 0;
+    std::uint64_t started = 0;
+    int failures = 0;  // consecutive attempts that found the endpoint dead or broken
+    Clock::time_point benched_until{};
+    bool probing = false;  // back from the bench: one request at a time until one succeeds
+  };
+
+  bool Available(const Endpoint& e, Clock::time_point now) const {
+    return e.benched_until <= now && !(e.probing && e.outstanding > 0);
+  }
+
+  // Fewest outstanding among available endpoints (fewest started breaks ties, so idle
+  // replicas share work evenly); when every endpoint is benched, the one back soonest.
+  std::size_t Pick() const {
+    if (endpoints_.size() == 1) return 0;
+    const Clock::time_point now = Clock::now();
+    std::size_t best = endpoints_.size();
+    for (std::size_t i = 0; i < endpoints_.size(); ++i) {
+      const Endpoint& e = *endpoints_[i];
+      if (!Available(e, now)) continue;
+      if (best == endpoints_.size() || e.outstanding < endpoints_[best]->outstanding ||
+          (e.outstanding == endpoints_[best]->outstanding && e.started < endpoints_[best]->started)) {
+        best = i;
+      }
+    }
+    if (best != endpoints_.size()) return best;
+    best = 0;
+    for (std::size_t i = 1; i < endpoints_.size(); ++i) {
+      if (endpoints_[i]->benched_until < endpoints_[best]->benched_until) best = i;
+    }
+    return best;
+  }
+
+  // Connection-level failures and server errors count against an endpoint; a rate limit or a
+  // rejected request is an answer from a live server.
+  void Account(std::size_t index, const Completion& completion) {
+    Endpoint& e = *endpoints_[index];
+    --e.outstanding;
+    const bool dead = completion.error && (completion.error->code == ErrorCode::kUnavailable ||
+                                           completion.error->code == ErrorCode::kDeadlineExceeded);
+    if (!dead) {
+      e.failures = 0;
+      e.probing = false;
+      return;
+    }
+    if (endpoints_.size() == 1 || ++e.failures < 2) return;
+    const int shift = std::min(e.failures - 2, 5);
+    e.benched_until = Clock::now() + std::chrono::seconds(1 << shift);  // 1 s .. 32 s
+    e.probing = true;
+  }
+
   struct Finished {
     std::uint64_t tag;
     Callback done;
@@ -133,6 +204,10 @@ class OpenAiBackend final : public Backend {
 
   TransferMap::iterator Retire(TransferMap::iterator it, Completion completion) {
     curl_multi_remove_handle(multi_.get(), it->first);
+    if (auto e = endpoint_of_.find(it->first); e != endpoint_of_.end()) {
+      Account(e->second, completion);
+      endpoint_of_.erase(e);
+    }
     ChatTransfer& transfer = *it->second;
     ready_.push_back({transfer.tag(), std::move(transfer.callback()), std::move(completion)});
     return transfers_.erase(it);
@@ -153,13 +228,13 @@ class OpenAiBackend final : public Backend {
     }
   }
 
-  std::string base_url_;
   std::chrono::seconds idle_timeout_;
   // Declared before the transfers: easy handles must leave the multi handle before it dies.
   CurlMulti multi_;
   CurlList headers_;
-  TransferSettings settings_;
+  std::vector<std::unique_ptr<Endpoint>> endpoints_;
   TransferMap transfers_;
+  std::unordered_map<CURL*, std::size_t> endpoint_of_;
   std::deque<Finished> ready_;  // finished attempts whose callbacks have not fired yet
   Clock::time_point next_idle_check_ = Clock::time_point::max();
   bool polling_ = false;
@@ -168,8 +243,18 @@ class OpenAiBackend final : public Backend {
 }  // namespace
 
 Result<std::unique_ptr<Backend>> MakeOpenAiBackend(const EndpointOptions& options) {
-  Result<std::string> base_url = NormalizeBaseUrl(options.base_url);
-  if (!base_url) return std::unexpected(std::move(base_url.error()));
+  return MakeOpenAiBackend(options, {options.base_url});
+}
+
+Result<std::unique_ptr<Backend>> MakeOpenAiBackend(const EndpointOptions& options,
+                                                   const std::vector<std::string>& base_urls) {
+  if (base_urls.empty()) return Fail(ErrorCode::kInvalidArgument, "no endpoint URL given");
+  std::vector<std::string> normalized;
+  for (const auto& url : base_urls) {
+    Result<std::string> base_url = NormalizeBaseUrl(url);
+    if (!base_url) return std::unexpected(std::move(base_url.error()));
+    normalized.push_back(std::move(*base_url));
+  }
   if (options.connect_timeout_s <= 0 || options.idle_timeout_s <= 0 ||
       options.max_response_bytes == 0) {
     return Fail(ErrorCode::kInvalidArgument,
@@ -181,7 +266,7 @@ Result<std::unique_ptr<Backend>> MakeOpenAiBackend(const EndpointOptions& option
   if (multi == nullptr || headers == nullptr) {
     return Fail(ErrorCode::kInternal, "libcurl could not allocate a multi handle");
   }
-  return std::make_unique<OpenAiBackend>(options, std::move(*base_url), std::move(multi),
+  return std::make_unique<OpenAiBackend>(options, normalized, std::move(multi),
                                          std::move(headers));
 }
 

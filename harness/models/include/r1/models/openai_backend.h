@@ -33,6 +33,13 @@ struct EndpointOptions {
 /// base_url that is not http(s)://host...
 Result<std::unique_ptr<Backend>> MakeOpenAiBackend(const EndpointOptions& options);
 
+/// One backend over several endpoints serving the same model (options.base_url is ignored):
+/// each attempt goes to the available endpoint with the fewest outstanding requests; an
+/// endpoint with two consecutive connection failures, timeouts or 5xx answers is benched for
+/// 1 s, doubling up to 32 s, then probed with one request at a time until it answers.
+Result<std::unique_ptr<Backend>> MakeOpenAiBackend(const EndpointOptions& options,
+                                                   const std::vector<std::string>& base_urls);
+
 /// GET {base_url}/models: the served model ids, in the server's order.
 /// kUnavailable when nothing answers within `timeout_ms` (or a 5xx), kRejected for another
 /// HTTP error (e.g. 401: wrong key), kDataLoss for a body that is not a model list.
