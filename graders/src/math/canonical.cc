@@ -175,6 +175,9 @@ std::string ScalarKey(const Expr& e, const Limits& limits) {
                   std::all_of(point_keys.begin(), point_keys.end(),
                               [&](const std::string& k) { return k == point_keys[0]; });
   if (constant) return point_keys[0];
+  if (std::all_of(point_keys.begin(), point_keys.end(), [](const std::string& k) { return k == "u"; })) {
+    return "?" + Print(e);
+  }
   return "f[" + Join(vars, ",") + "]:" + Hex(Fnv1a(signature));
 }
 

@@ -218,6 +218,8 @@ Tri Comparer::Say(Tri t, std::string why) {
 }
 
 Tri Comparer::Equal(const Expr& a, const Expr& b) {
+  // Reflexive even where evaluation cannot decide (undefined or out-of-range values).
+  if (StructurallyEqual(a, b)) return Say(Tri::kYes, "identical");
   if (a.kind == Kind::kRelation || b.kind == Kind::kRelation) return Relations(a, b);
   if (a.kind == Kind::kText || b.kind == Kind::kText) return Texts(a, b);
   bool sa = IsScalar(a.kind), sb = IsScalar(b.kind);

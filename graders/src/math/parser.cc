@@ -713,6 +713,7 @@ class Parser {
     }
     if (!Expect(IsCmd(Peek(), closer), closer)) return {};
     if (items.empty()) return Expr::Node(Kind::kEmptySet, {});
+    if (kind == Kind::kTuple && items.size() == 1) return std::move(items[0]);  // \langle x \rangle
     return Expr::Node(kind, std::move(items));
   }
 
@@ -935,11 +936,43 @@ class Parser {
   Token end_;
 };
 
+// "(D) 12", "\textbf{(D)}\ 12": a multiple-choice letter followed by its option's content.
+// The letter is the answer.
+std::optional<char> LeadingChoice(std::string_view s) {
+  bool wrapped = false;
+  for (std::string_view w : {"\\textbf{", "\\text{", "\\mathrm{", "\\mathbf{"}) {
+    if (s.starts_with(w)) {
+      s.remove_prefix(w.size());
+      wrapped = true;
+      break;
+    }
+  }
+  if (s.size() < 3 || s[0] != '(' || s[1] < 'A' || s[1] > 'E' || s[2] != ')') return std::nullopt;
+  char letter = s[1];
+  s.remove_prefix(3);
+  s = Trim(s);
+  if (wrapped) {
+    if (s.empty() || s[0] != '}') return std::nullopt;
+    s.remove_prefix(1);
+  }
+  while (!s.empty() && (s[0] == ' ' || s[0] == '~' || s.starts_with("\\ ") || s.starts_with("\\,") ||
+                        s.starts_with("\\quad"))) {
+    s.remove_prefix(s[0] == '\\' ? (s.starts_with("\\quad") ? 5 : 2) : 1);
+  }
+  if (s.empty()) return std::nullopt;  // a bare "(D)" parses normally
+  // "(A)(B)" or "(A)^2" is algebra, not a choice with its option.
+  if (!std::isalnum(static_cast<unsigned char>(s[0])) && s[0] != '\\' && s[0] != '$') return std::nullopt;
+  return letter;
+}
+
 }  // namespace
 
 Result<Expr> ParseMath(std::string_view text, const ParseLimits& limits) {
   text = Trim(text);
   if (text.empty()) return Fail(ErrorCode::kInvalidArgument, "empty answer");
+  if (auto letter = LeadingChoice(text)) {
+    return Expr::Leaf(Kind::kText, std::string(1, static_cast<char>(std::tolower(*letter))));
+  }
   if (IsPlainWords(text)) {
     std::string words(text);
     while (!words.empty() && words.back() == '.') words.pop_back();

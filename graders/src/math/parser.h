@@ -14,7 +14,8 @@
 //    dropped ("15\mbox{ cm}^2" is 15); "^\circ", "°" mark degrees; "^{\text{th}}" is dropped.
 //  - "1010_2" is a number written in base 2; "x_1" is a variable named x_{1}.
 //  - A whole answer that is only words ("Monday", "\text{east}", "\text{(C)}") is text,
-//    compared case-insensitively on its letters and digits.
+//    compared case-insensitively on its letters and digits. A choice letter followed by its
+//    option ("(D) 12", "\textbf{(D)}\ 12") answers with the letter.
 // Budgets: inputs over max_tokens tokens, nesting deeper than max_depth or trees over
 // max_nodes nodes fail to parse (the caller then falls back to text comparison).
 #pragma once
