@@ -198,8 +198,10 @@ void SweepStale(const std::string& dir) {
     for (const char* prefix : {kParentPrefix, kSelfPrefix}) {
       std::string p = prefix;
       if (name.compare(0, p.size(), p) != 0) continue;
+      // Names are "<prefix><pid>.<instance>"; only a dead harness's trees are stale (our own
+      // live instances share our pid).
       pid_t pid = static_cast<pid_t>(ParseInt(std::string_view(name).substr(p.size())));
-      if (pid > 0 && (pid == getpid() || !PidAlive(pid))) stale.push_back(dir + "/" + name);
+      if (pid > 0 && !PidAlive(pid)) stale.push_back(dir + "/" + name);
     }
   }
   closedir(d);
@@ -219,10 +221,12 @@ void SweepStale(const std::string& dir) {
   }
 }
 
-Result<std::string> MakeParent(const std::string& own_dir) {
+// Several sandboxes may live in one process (the CLI, tests), so each gets its own parent,
+// "r1-sandbox.<pid>.<instance>", the same name in every hierarchy.
+Result<std::string> MakeParent(const std::string& own_dir, int instance) {
   SweepStale(own_dir);
-  std::string parent = fmt::format("{}/{}{}", own_dir, kParentPrefix, getpid());
-  if (mkdir(parent.c_str(), 0755) != 0 && errno != EEXIST) {
+  std::string parent = fmt::format("{}/{}{}.{}", own_dir, kParentPrefix, getpid(), instance);
+  if (mkdir(parent.c_str(), 0755) != 0) {
     return Fail(ErrorCode::kUnavailable, fmt::format("cannot create cgroup {}: {}", parent, ErrnoText()));
   }
   return parent;
@@ -231,7 +235,7 @@ Result<std::string> MakeParent(const std::string& own_dir) {
 // v2: the harness's own cgroup must offer memory and pids, and we must be able to enable them
 // for children. A cgroup with processes cannot enable controllers for its children ("no internal
 // processes"), so if that is refused we move this process into a child of its own first.
-Result<std::string> SetUpV2(const std::string& own_dir) {
+Result<std::string> SetUpV2(const std::string& own_dir, int instance) {
   auto controllers = ReadSmallFile(own_dir + "/cgroup.controllers");
   if (!controllers) return std::unexpected(controllers.error());
   std::istringstream words(*controllers);
@@ -250,7 +254,7 @@ Result<std::string> SetUpV2(const std::string& own_dir) {
       return std::unexpected(enabled.error());
     }
   }
-  auto parent = MakeParent(own_dir);
+  auto parent = MakeParent(own_dir, instance);
   if (!parent) return parent;
   if (auto enabled = WriteSmallFile(*parent + "/cgroup.subtree_control", "+memory +pids"); !enabled) {
     (void)RemoveDir(*parent);
@@ -262,6 +266,8 @@ Result<std::string> SetUpV2(const std::string& own_dir) {
 }  // namespace
 
 Result<std::unique_ptr<CgroupManager>> CgroupManager::Create() {
+  static std::atomic<int> next_instance{0};
+  const int instance = next_instance.fetch_add(1);
   std::unique_ptr<CgroupManager> manager(new CgroupManager());
   const auto mounts = CgroupMounts();
   const auto own = OwnCgroups();
@@ -272,7 +278,14 @@ Result<std::unique_ptr<CgroupManager>> CgroupManager::Create() {
     if (mount.fstype != "cgroup2") continue;
     for (const auto& [controllers, path] : own) {
       if (!(controllers.size() == 1 && controllers[0].empty())) continue;  // the "0::/path" line
-      auto parent = SetUpV2(JoinUnder(mount, path));
+      // An earlier sandbox of this process may have moved us into our "self" child already.
+      std::string own_path = path;
+      const std::string self = fmt::format("/{}{}", kSelfPrefix, getpid());
+      if (own_path.size() >= self.size() && own_path.compare(own_path.size() - self.size(), self.size(), self) == 0) {
+        own_path.resize(own_path.size() - self.size());
+        if (own_path.empty()) own_path = "/";
+      }
+      auto parent = SetUpV2(JoinUnder(mount, own_path), instance);
       if (parent) {
         manager->v2_ = true;
         manager->parents_ = {*parent};
@@ -300,7 +313,7 @@ Result<std::unique_ptr<CgroupManager>> CgroupManager::Create() {
                               "subtree with memory and pids (e.g. systemd-run --user --scope -p Delegate=yes)",
                               reasons, controller));
     }
-    auto parent = MakeParent(dir);
+    auto parent = MakeParent(dir, instance);
     if (!parent) {
       for (const std::string& made : manager->parents_) (void)RemoveDir(made);
       manager->parents_.clear();
