@@ -198,9 +198,8 @@ Result<std::vector<RunSummary>> ParseJsonReport(const std::string& text) {
 }
 
 Status ExportJsonl(store::Store& store, const store::RunRecord& run, std::ostream& out) {
-  auto samples = store.Samples(run.id);
-  if (!samples) return std::unexpected(samples.error());
-  for (const auto& s : *samples) {
+  auto walked = store.ForEachSample(run.id, store::Store::Text::kWith,
+                                    [&](const store::StoredSample& s) -> Status {
     const Completion& c = s.completion;
     json line = {
         {"run", run.id},
@@ -225,7 +224,9 @@ Status ExportJsonl(store::Store& store, const store::RunRecord& run, std::ostrea
     };
     // Model output is untrusted: replace invalid UTF-8 instead of failing the export.
     out << line.dump(-1, ' ', false, json::error_handler_t::replace) << '\n';
-  }
+    return {};
+  });
+  if (!walked) return walked;
   if (!out) return Fail(ErrorCode::kUnavailable, "export: write failed");
   return {};
 }

@@ -3,6 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
+
 #include "embedded_data.h"
 
 namespace r1::reports {
@@ -33,8 +35,9 @@ Result<ReferenceTable> ParseReference(const std::string& json_text) {
                       "reference table: " + r.model + " " + suite + " " + metric + " is not a number");
         }
         // Published in percent; reports carry fractions like the JSON contract.
+        // Rounded to the published precision so 79.8 reads back as 0.798, not 0.797999....
         double v = value.get<double>();
-        r.values[suite][metric] = metric == "rating" ? v : v / 100.0;
+        r.values[suite][metric] = metric == "rating" ? v : std::round(v * 1e4) / 1e6;
       }
     }
     table.rows.push_back(std::move(r));

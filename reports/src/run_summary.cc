@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <unordered_map>
 
 #include "r1/reports/html_escape.h"
@@ -39,26 +40,48 @@ SampleView MakeView(const store::StoredSample& s) {
   return v;
 }
 
-// Indices (into one problem's samples) to show: variety first, then sample order.
-std::vector<std::size_t> PickForViewer(const std::vector<const store::StoredSample*>& samples, int want) {
-  std::vector<std::size_t> picked;
-  auto take = [&](auto pred) {
-    for (std::size_t i = 0; i < samples.size() && static_cast<int>(picked.size()) < want; ++i) {
-      if (pred(*samples[i]) && std::find(picked.begin(), picked.end(), i) == picked.end()) {
-        picked.push_back(i);
-        return;
+// Chooses one problem's samples for the viewer while the samples stream past: variety first
+// (the first wrong, right and errored sample), then sample order. Holds at most want + 3 views.
+class ViewerPick {
+ public:
+  explicit ViewerPick(int want) : want_(want) {}
+
+  void Offer(const store::StoredSample& s) {
+    const bool error = !s.completion.ok();
+    const bool right = s.grade && s.grade->correct;
+    const bool wrong = s.grade && !s.grade->correct;
+    const bool early = static_cast<int>(first_.size()) < want_;
+    bool need = early;
+    if (wrong && !wrong_) need = true, wrong_ = s.sample_index;
+    if (right && !right_) need = true, right_ = s.sample_index;
+    if (error && !error_) need = true, error_ = s.sample_index;
+    if (!need) return;
+    if (early) first_.push_back(s.sample_index);
+    views_.emplace(s.sample_index, MakeView(s));
+  }
+
+  void Finish(std::vector<SampleView>& out) {
+    std::vector<int> picked;
+    for (const auto& idx : {wrong_, right_, error_}) {
+      if (idx && static_cast<int>(picked.size()) < want_ &&
+          std::find(picked.begin(), picked.end(), *idx) == picked.end()) {
+        picked.push_back(*idx);
       }
     }
-  };
-  take([](const store::StoredSample& s) { return s.grade && !s.grade->correct; });
-  take([](const store::StoredSample& s) { return s.grade && s.grade->correct; });
-  take([](const store::StoredSample& s) { return !s.completion.ok(); });
-  for (std::size_t i = 0; i < samples.size() && static_cast<int>(picked.size()) < want; ++i) {
-    if (std::find(picked.begin(), picked.end(), i) == picked.end()) picked.push_back(i);
+    for (int idx : first_) {
+      if (static_cast<int>(picked.size()) >= want_) break;
+      if (std::find(picked.begin(), picked.end(), idx) == picked.end()) picked.push_back(idx);
+    }
+    std::sort(picked.begin(), picked.end());
+    for (int idx : picked) out.push_back(std::move(views_.at(idx)));
   }
-  std::sort(picked.begin(), picked.end());
-  return picked;
-}
+
+ private:
+  int want_;
+  std::optional<int> wrong_, right_, error_;
+  std::vector<int> first_;
+  std::map<int, SampleView> views_;
+};
 
 }  // namespace
 
@@ -92,8 +115,6 @@ std::pair<std::string_view, std::string_view> SplitForView(const Completion& c) 
 
 Result<RunSummary> Summarize(store::Store& store, const store::RunRecord& run,
                              const SummarizeOptions& options) {
-  auto samples = store.Samples(run.id);
-  if (!samples) return std::unexpected(samples.error());
   auto problems = store.Problems(run.id);
   if (!problems) return std::unexpected(problems.error());
 
@@ -103,36 +124,45 @@ Result<RunSummary> Summarize(store::Store& store, const store::RunRecord& run,
   for (const auto& p : *problems) scripts.emplace(p.id, DominantScript(p.question));
 
   std::vector<graders::ProblemOutcome> outcomes;
-  std::vector<std::vector<const store::StoredSample*>> by_problem;
+  std::vector<ViewerPick> picks;
   std::map<std::string, std::size_t> index;
   DiagnosticsBuilder diagnostics;
-  for (const auto& s : *samples) {
-    auto [it, inserted] = index.try_emplace(s.problem_id, outcomes.size());
-    if (inserted) {
-      outcomes.push_back({s.problem_id, {}});
-      by_problem.emplace_back();
-    }
-    by_problem[it->second].push_back(&s);
-    graders::SampleOutcome o;
-    o.sample_index = s.sample_index;
-    o.errored = !s.completion.ok();
-    o.completion_tokens = s.completion.completion_tokens;
-    if (s.grade) {
-      o.correct = s.grade->correct;
-      o.truncated = s.grade->truncated;
-      o.key = s.grade->canonical_key;
-      if (!o.errored && o.completion_tokens >= 0) {
-        summary.points.push_back({static_cast<std::int32_t>(std::min<std::int64_t>(o.completion_tokens, INT32_MAX)),
-                                  o.correct});
-      }
-    } else if (!o.errored) {
-      ++summary.ungraded;
-    }
-    auto script = scripts.find(s.problem_id);
-    diagnostics.Add(s.completion, s.grade ? &*s.grade : nullptr,
-                    script == scripts.end() ? Script::kLatin : script->second);
-    outcomes[it->second].samples.push_back(std::move(o));
-  }
+  // One sample at a time: memory stays flat for any run size (only the few samples the viewer
+  // keeps are held, abbreviated). Text is read only when diagnostics or the viewer need it.
+  const bool with_text = options.text_diagnostics || options.viewer_samples > 0;
+  auto walked = store.ForEachSample(
+      run.id, with_text ? store::Store::Text::kWith : store::Store::Text::kWithout,
+      [&](const store::StoredSample& s) -> Status {
+        auto [it, inserted] = index.try_emplace(s.problem_id, outcomes.size());
+        if (inserted) {
+          outcomes.push_back({s.problem_id, {}});
+          picks.emplace_back(options.viewer_samples);
+        }
+        graders::SampleOutcome o;
+        o.sample_index = s.sample_index;
+        o.errored = !s.completion.ok();
+        o.completion_tokens = s.completion.completion_tokens;
+        if (s.grade) {
+          o.correct = s.grade->correct;
+          o.truncated = s.grade->truncated;
+          o.key = s.grade->canonical_key;
+          if (!o.errored && o.completion_tokens >= 0) {
+            summary.points.push_back(
+                {static_cast<std::int32_t>(std::min<std::int64_t>(o.completion_tokens, INT32_MAX)), o.correct});
+          }
+        } else if (!o.errored) {
+          ++summary.ungraded;
+        }
+        if (with_text) {
+          auto script = scripts.find(s.problem_id);
+          diagnostics.Add(s.completion, s.grade ? &*s.grade : nullptr,
+                          script == scripts.end() ? Script::kLatin : script->second);
+        }
+        if (options.viewer_samples > 0) picks[it->second].Offer(s);
+        outcomes[it->second].samples.push_back(std::move(o));
+        return {};
+      });
+  if (!walked) return std::unexpected(walked.error());
   summary.metrics = graders::ComputeMetrics(outcomes);
   // K is the run's configured samples per problem (the contract), not what arrived so far.
   summary.metrics.samples_per_problem = run.samples_per_problem;
@@ -153,11 +183,7 @@ Result<RunSummary> Summarize(store::Store& store, const store::RunRecord& run,
   }
 
   if (options.viewer_samples > 0) {
-    for (std::size_t i = 0; i < by_problem.size(); ++i) {
-      for (std::size_t k : PickForViewer(by_problem[i], options.viewer_samples)) {
-        summary.shown.push_back(MakeView(*by_problem[i][k]));
-      }
-    }
+    for (auto& pick : picks) pick.Finish(summary.shown);
     for (auto& p : *problems) {
       p.question = Abbreviate(p.question, kQuestionHead, 0);
       summary.problems.push_back(std::move(p));

@@ -62,6 +62,9 @@ struct SummarizeOptions {
   /// Samples per problem to keep for the viewer, chosen to show variety: the first wrong, the
   /// first right and the first errored sample come first, then by sample index.
   int viewer_samples = 0;
+  /// Reasoning diagnostics need every sample's text; without them only metrics are computed
+  /// and the store skips reading text (much faster for large runs).
+  bool text_diagnostics = true;
 };
 
 /// Metrics of one run from its stored samples and grades.
