@@ -196,11 +196,16 @@ std::vector<MountStep> SystemSteps() {
       BindSteps(steps, host, host, false);
     }
   }
-  // Debian resolves some libraries through /etc/alternatives (numpy's libblas.so.3, for one).
-  // It holds only symlinks; nothing else of /etc is visible.
-  struct stat alternatives {};
-  if (stat("/etc/alternatives", &alternatives) == 0 && S_ISDIR(alternatives.st_mode)) {
-    steps.push_back(Mkdir("/newroot/etc"));
+  // Two things of /etc, neither secret: the dynamic loader's cache (saves every program a walk
+  // over the library directories) and /etc/alternatives, through which Debian resolves some
+  // libraries (numpy's libblas.so.3, for one). It holds only symlinks.
+  steps.push_back(Mkdir("/newroot/etc"));
+  struct stat st {};
+  if (stat("/etc/ld.so.cache", &st) == 0 && S_ISREG(st.st_mode)) {
+    steps.push_back(Touch("/newroot/etc/ld.so.cache"));
+    BindSteps(steps, "/etc/ld.so.cache", "/etc/ld.so.cache", false, /*allow_exec=*/false);
+  }
+  if (stat("/etc/alternatives", &st) == 0 && S_ISDIR(st.st_mode)) {
     steps.push_back(Mkdir("/newroot/etc/alternatives"));
     BindSteps(steps, "/etc/alternatives", "/etc/alternatives", false);
   }

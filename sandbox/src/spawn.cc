@@ -122,12 +122,6 @@ bool DropCapabilities() {
   }
   const int keep[] = {0, 1, 2, plan.setup_fd};
   CloseAllExcept(keep, 4);
-  // The program and its children are the ones the OOM killer should pick, never pid 1.
-  int oom = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
-  if (oom >= 0) {
-    WriteAll(oom, "1000", 4);
-    close(oom);
-  }
   for (const auto& [resource, value] : plan.rlimits) {
     rlimit limit{value, value};
     if (setrlimit(resource, &limit) != 0) FailSetup(plan.setup_fd, kStageRlimit);
@@ -138,6 +132,14 @@ bool DropCapabilities() {
   if (syscall(SYS_setresgid, plan.gid, plan.gid, plan.gid) != 0 ||
       syscall(SYS_setresuid, plan.uid, plan.uid, plan.uid) != 0) {
     FailSetup(plan.setup_fd, kStageIds);
+  }
+  // The program and its children, never pid 1, are what the OOM killer should pick. Our /proc
+  // entries belong to the sandbox uid only once we are dumpable (exec resets this anyway).
+  prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+  int oom = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+  if (oom >= 0) {
+    WriteAll(oom, "1000", 4);
+    close(oom);
   }
   prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
   if (!DropCapabilities()) FailSetup(plan.setup_fd, kStageCapabilities);
