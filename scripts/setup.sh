@@ -17,6 +17,7 @@ packages=(
   python3                               # sandbox: the Python runtime judged code runs in
   python3-numpy python3-sympy           # sandbox: LiveCodeBench's judge has them; model programs import them
   zip                                   # tests: GPQA-style ZipCrypto archives made with zip -P
+  chromium                              # tests: the HTML leaderboard is checked in a real headless browser
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -23,7 +23,8 @@ th:first-child,td:first-child{text-align:left}th{background:#f6f8fa;position:sti
 table.sortable th{cursor:pointer;user-select:none}table.sortable th:hover{background:#eaeef2}
 th[aria-sort=descending]::after{content:" \25BE"}th[aria-sort=ascending]::after{content:" \25B4"}
 tr.ref td{color:#57606a;font-style:italic;background:#fafbfc}.badge{display:inline-block;font-size:11px;font-style:normal;padding:0 5px;border-radius:8px;background:#ddf4ff;color:#0969da;margin-left:4px}
-.ci{color:#57606a;font-size:12px}.scroll{max-height:480px;overflow:auto;display:inline-block;border:1px solid #eaeef2}
+.ci{color:#57606a;font-size:12px}.scroll{max-height:480px;max-width:100%;overflow:auto;display:inline-block;border:1px solid #eaeef2}
+td.t,th.t{text-align:left}
 .plots{display:flex;flex-wrap:wrap;gap:12px}.plot{border:1px solid #eaeef2;border-radius:4px;background:#fff}
 .plot .ptitle{font-size:12px;font-weight:600}.plot .tick{font-size:10px;fill:#57606a}.plot .label{font-size:11px;fill:#24292f}
 .plot .grid{stroke:#eaeef2}.plot .axis{stroke:#8c959f}
@@ -149,7 +150,7 @@ std::string BoardTable(const std::vector<RunSummary>& runs, const ReportOptions&
 std::string RunsTable(const std::vector<RunSummary>& runs, const ReportOptions& options) {
   std::string out =
       "<div class=\"scroll\"><table class=\"sortable\" id=\"runs-table\">\n<thead><tr>"
-      "<th data-type=\"text\">run</th><th data-type=\"text\">suite</th><th data-type=\"text\">model</th>"
+      "<th data-type=\"text\">run</th><th class=\"t\" data-type=\"text\">suite</th><th class=\"t\" data-type=\"text\">model</th>"
       "<th data-type=\"num\">k</th><th data-type=\"num\">pass@1 ± 95% CI</th><th data-type=\"num\">cons@k</th>"
       "<th data-type=\"num\">pass@k</th><th data-type=\"num\">truncated</th><th data-type=\"num\">errors</th>"
       "<th data-type=\"num\">median tokens</th><th data-type=\"num\">&lt;think&gt; ok</th>"
@@ -160,7 +161,7 @@ std::string RunsTable(const std::vector<RunSummary>& runs, const ReportOptions& 
     const auto& d = s.diagnostics;
     const double pass_k = m.pass_at_k.empty() ? 0 : m.pass_at_k.rbegin()->second;
     const std::string name = html::RunName(s);
-    out += fmt::format("<tr><td data-v=\"{0}\" title=\"run {1}\">{0}</td><td>{2}</td><td>{3}</td><td>{4}</td>",
+    out += fmt::format("<tr><td data-v=\"{0}\" title=\"run {1}\">{0}</td><td class=\"t\">{2}</td><td class=\"t\">{3}</td><td>{4}</td>",
                        EscapeHtml(name), s.run.id, EscapeHtml(s.run.suite), EscapeHtml(s.run.model),
                        s.run.samples_per_problem);
     out += fmt::format("<td data-v=\"{:.6f}\">{} <span class=\"ci\">± {}</span></td>", m.pass1, Pct(m.pass1),
@@ -219,17 +220,19 @@ std::string RenderHtml(const std::vector<RunSummary>& runs, const ReportOptions&
                      CspHash(kStyle), CspHash(kScript));
   out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
          "<title>r1-eval leaderboard</title>\n<style>" + std::string(kStyle) + "</style>\n</head>\n<body>\n";
-  out += fmt::format("<header><h1>r1-eval leaderboard</h1><p class=\"note\">{} runs of {} models on {} suites, "
-                     "{} samples.</p>\n<nav><a href=\"#leaderboard\">Leaderboard</a><a href=\"#runs\">Runs</a>",
-                     runs.size(), models.size(), suites.size(), samples);
+  auto count = [](std::size_t n, const char* one, const char* many) { return fmt::format("{} {}", n, n == 1 ? one : many); };
+  out += fmt::format("<header><h1>r1-eval leaderboard</h1><p class=\"note\">{} of {} on {}, {}.</p>\n"
+                     "<nav><a href=\"#leaderboard\">Leaderboard</a><a href=\"#runs\">Runs</a>",
+                     count(runs.size(), "run", "runs"), count(models.size(), "model", "models"),
+                     count(suites.size(), "suite", "suites"), count(static_cast<std::size_t>(samples), "sample", "samples"));
   for (std::size_t i = 0; i < suites.size(); ++i) {
     out += fmt::format("<a href=\"#suite-{}\">{}</a>", i, EscapeHtml(SuiteTitle(suites[i])));
   }
   out += "</nav></header>\n";
   if (errors) {
-    out += fmt::format("<p class=\"warn\"><strong>{} samples ended in errors</strong> (server failures, not wrong "
-                       "answers); they are excluded from the metrics. Rerun the same command to retry them.</p>\n",
-                       errors);
+    out += fmt::format("<p class=\"warn\"><strong>{} {} ended in errors</strong> (server failures, not wrong "
+                       "answers); excluded from the metrics. Rerun the same command to retry them.</p>\n",
+                       errors, errors == 1 ? "sample" : "samples");
   }
   out += "<section id=\"leaderboard\">\n<h2>Leaderboard</h2>\n" + BoardTable(runs, options) + "</section>\n";
   out += "<section id=\"runs\">\n<h2>Runs and reasoning diagnostics</h2>\n" + RunsTable(runs, options) + "</section>\n";

@@ -166,7 +166,7 @@ TEST_CASE("html: sections, charts, heatmap and a collapsed sample viewer", "[rep
   CHECK(html.find("class=\"sortable heat\"") != std::string::npos);
   CHECK(html.find("<details class=\"think\"><summary>thinking") != std::string::npos);
   CHECK(html.find("<details open") == std::string::npos);  // everything starts collapsed
-  CHECK(html.find("samples ended in errors") != std::string::npos);
+  CHECK(html.find("1 sample ended in errors") != std::string::npos);
   // 79.8 for DeepSeek-R1 on AIME 2024 sits in the same table as the measured runs.
   CHECK(html.find("data-v=\"0.798000\">79.8</td>") != std::string::npos);
 }
