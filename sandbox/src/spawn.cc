@@ -102,6 +102,20 @@ void WriteAll(int fd, const char* data, std::size_t size) {
   }
 }
 
+// Every signal to its default action and unblocked: the harness may ignore SIGPIPE or SIGCHLD
+// (an ignored SIGCHLD would let the kernel reap the program before pid 1 sees its status), block
+// signals in its threads, or have handlers that only make sense in its own process.
+void ResetSignals() {
+  struct sigaction dfl {};
+  dfl.sa_handler = SIG_DFL;
+  for (int sig = 1; sig < NSIG; ++sig) {
+    if (sig != SIGKILL && sig != SIGSTOP) sigaction(sig, &dfl, nullptr);
+  }
+  sigset_t none;
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, nullptr);
+}
+
 // Drops every capability: bounding set, ambient set, then the three process sets. Needs
 // CAP_SETPCAP in our user namespace, which the program's process still has at this point.
 bool DropCapabilities() {
@@ -165,6 +179,10 @@ bool DropCapabilities() {
   const int keep[] = {plan.stdin_fd, plan.stdout_fd, plan.stderr_fd,
                       plan.sync_fd,  plan.setup_fd,  plan.status_fd};
   CloseAllExcept(keep, 6);
+  // Out of the harness's session and process group, so a Ctrl-C on its terminal reaches the
+  // harness (which then ends its runs) and not pid 1.
+  setsid();
+  ResetSignals();
   char go = 0;
   ssize_t got;
   do {

@@ -1,8 +1,9 @@
 // The judge (SandboxRunner) and the process primitive (Sandbox) on ordinary programs: verdicts,
 // LiveCodeBench hosting, functional calls, compile caching, the worker pool, and the
 // unforgeable internal-error channel.
-#include <signal.h>
 #include <dirent.h>
+#include <pthread.h>
+#include <signal.h>
 
 #include <atomic>
 #include <chrono>
@@ -242,6 +243,25 @@ TEST_CASE("the sandbox primitive", "[sandbox][runner]") {
     CHECK_FALSE(sandbox.Run(spec).has_value());
     spec.mounts = {{"/does/not/exist", "/data", false}};
     CHECK_FALSE(sandbox.Run(spec).has_value());
+  }
+  SECTION("the harness's signal state does not leak into the run") {
+    // Ignored SIGCHLD would let the kernel reap the program before pid 1 saw its status.
+    struct sigaction ignore {}, old_pipe {}, old_chld {};
+    ignore.sa_handler = SIG_IGN;
+    sigaction(SIGPIPE, &ignore, &old_pipe);
+    sigaction(SIGCHLD, &ignore, &old_chld);
+    sigset_t usr1, old_mask;
+    sigemptyset(&usr1);
+    sigaddset(&usr1, SIGUSR1);
+    pthread_sigmask(SIG_BLOCK, &usr1, &old_mask);
+    spec.argv = {"/bin/sh", "-c", "grep -E '^Sig(Ign|Blk)' /proc/self/status; exit 5"};
+    auto clean = sandbox.Run(spec);
+    pthread_sigmask(SIG_SETMASK, &old_mask, nullptr);
+    sigaction(SIGPIPE, &old_pipe, nullptr);
+    sigaction(SIGCHLD, &old_chld, nullptr);
+    REQUIRE(clean.has_value());
+    CHECK(clean->exit_code == 5);
+    CHECK(clean->stdout_data == "SigBlk:\t0000000000000000\nSigIgn:\t0000000000000000\n");
   }
   SECTION("the task limit is reported") {
     spec.argv = {"/bin/sh", "-c", "for i in $(seq 100); do sleep 1 & done; wait"};
