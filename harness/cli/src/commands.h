@@ -4,12 +4,20 @@
 
 #include <CLI/CLI.hpp>
 
+#include <memory>
+#include <string>
+
 #include "r1/core/exit_code.h"
+#include "r1/core/suite.h"
 
 namespace r1::cli {
 
 void AddRunCommand(CLI::App& app, ExitCode& exit_code);
 void AddReportCommands(CLI::App& app, ExitCode& exit_code);  // report, export, runs, regrade
+void AddDataCommands(CLI::App& app, ExitCode& exit_code);    // data fetch, suites
+
+/// A suite by registered name or suite-file path, its data found or fetched (data_commands.cc).
+Result<std::unique_ptr<Suite>> LoadSuite(const std::string& name, const std::string& data_dir);
 void AddCompareCommand(CLI::App& app, ExitCode& exit_code);
 void AddGateCommand(CLI::App& app, ExitCode& exit_code);
 void AddMergeCommand(CLI::App& app, ExitCode& exit_code);

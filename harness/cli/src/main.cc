@@ -36,6 +36,7 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     r1::cli::AddRunCommand(app, exit_code);
     r1::cli::AddReportCommands(app, exit_code);
+    r1::cli::AddDataCommands(app, exit_code);
     r1::cli::AddCompareCommand(app, exit_code);
     r1::cli::AddGateCommand(app, exit_code);
     r1::cli::AddMergeCommand(app, exit_code);

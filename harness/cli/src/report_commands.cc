@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "cli_util.h"
@@ -57,6 +59,7 @@ struct StoreArgs {
   std::string run;  ///< id or label; empty: every run
   std::string format;
   std::string output;
+  bool include_prompts = false;  ///< export only: add each problem's statement
   // report only
   std::string reference;  ///< "r1": published rows beside the runs
   PriceArgs price;
@@ -128,6 +131,26 @@ ExitCode Report(const StoreArgs& args) {
   return ExitCode::kOk;
 }
 
+// The export plus a "prompt" field (the stored problem statement) on every line. Off by
+// default: GPQA's authors ask that their questions never be published in plain text.
+Status ExportWithPrompts(store::Store& store, const store::RunRecord& run, std::ostream& out) {
+  auto problems = store.Problems(run.id);
+  if (!problems) return std::unexpected(problems.error());
+  std::map<std::string, std::string> statements;
+  for (const auto& p : *problems) statements[p.id] = p.question;
+  std::ostringstream lines;
+  if (auto s = reports::ExportJsonl(store, run, lines); !s) return s;
+  std::istringstream in(lines.str());
+  for (std::string line; std::getline(in, line);) {
+    auto row = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+    if (row.is_object() && row.contains("problem_id") && row["problem_id"].is_string()) {
+      row["prompt"] = statements[row["problem_id"].get<std::string>()];
+    }
+    out << row.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+  }
+  return {};
+}
+
 ExitCode Export(const StoreArgs& args) {
   auto store = OpenExisting(args.db);
   if (!store) return ReportError(store.error());
@@ -143,7 +166,9 @@ ExitCode Export(const StoreArgs& args) {
   }
   std::ostream& out = to_stdout ? std::cout : file;
   for (const auto& run : *runs) {
-    if (auto s = reports::ExportJsonl(**store, run, out); !s) return ReportError(s.error());
+    auto s = args.include_prompts ? ExportWithPrompts(**store, run, out)
+                                  : reports::ExportJsonl(**store, run, out);
+    if (!s) return ReportError(s.error());
   }
   out.flush();
   if (!to_stdout) {
@@ -220,6 +245,8 @@ void AddReportCommands(CLI::App& app, ExitCode& exit_code) {
   cmd->add_option("--format,-f", exp->format, "jsonl")->default_val("jsonl")->check(
       CLI::IsMember({"jsonl"}));
   cmd->add_option("-o,--output", exp->output, "write to FILE instead of stdout");
+  cmd->add_flag("--include-prompts", exp->include_prompts,
+                "add each problem's statement (off by default: GPQA's must not be published)");
   cmd->callback([exp, &exit_code] { exit_code = Export(*exp); });
 
   auto runs = std::make_shared<StoreArgs>();

@@ -65,24 +65,11 @@ ExitCode Run(RunArgs args) {
   }
 
   // Load and check every suite before the server is contacted: bad input fails fast (exit 2).
-  suites::SuiteRegistry suite_registry;
-  suites::RegisterSuites(suite_registry);
   graders::GraderRegistry grader_registry;
   graders::RegisterGraders(grader_registry);
   std::vector<std::unique_ptr<Suite>> loaded;
   for (const auto& name : args.suites) {
-    auto entry = suite_registry.Find(name);
-    if (!entry) return ReportError(entry.error());
-    data::DataOptions data_options{args.data_dir, DefaultCacheDir(), true};
-    auto dir = data::EnsureSuiteDir(name, (*entry)->files, data_options,
-                                    [](const std::string& file, long long now, long long total) {
-                                      if (total > 0) {
-                                        std::fprintf(stderr, "\rdownloading %s  %lld/%lld bytes",
-                                                     file.c_str(), now, total);
-                                      }
-                                    });
-    if (!dir) return ReportError(dir.error());
-    auto suite = (*entry)->make(SuiteOptions{*dir});
+    auto suite = LoadSuite(name, args.data_dir);
     if (!suite) return ReportError(suite.error());
     loaded.push_back(std::move(*suite));
   }
@@ -149,7 +136,8 @@ ExitCode Run(RunArgs args) {
 void AddRunCommand(CLI::App& app, ExitCode& exit_code) {
   auto args = std::make_shared<RunArgs>();
   CLI::App* cmd = app.add_subcommand("run", "sample a model on suites, store and grade (default)");
-  cmd->add_option("--suite,-s", args->suites, "suite names, comma-separated (aime2024, aime2025)")
+  cmd->add_option("--suite,-s", args->suites,
+                  "suites, comma-separated: names (`r1-eval suites` lists them) or suite files")
       ->required()
       ->delimiter(',');
   cmd->add_option("--model,-m", args->model.model,

@@ -14,18 +14,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-Result<std::string> FileSha256(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Fail(ErrorCode::kNotFound, path.string() + ": cannot read");
-  Sha256 hasher;
-  char buf[1 << 16];
-  while (in) {
-    in.read(buf, sizeof buf);
-    hasher.Update(std::string_view(buf, static_cast<std::size_t>(in.gcount())));
-  }
-  return hasher.HexDigest();
-}
-
 struct Sink {
   std::FILE* file;
   const std::string* name;
@@ -47,8 +35,12 @@ int OnProgress(void* user, curl_off_t total, curl_off_t now, curl_off_t, curl_of
 }
 
 // Downloads url to `part`, continuing a previous partial file with an HTTP range request.
+bool IsHuggingFace(const std::string& url) {
+  return url.starts_with("https://huggingface.co/") || url.starts_with("https://www.huggingface.co/");
+}
+
 Status Download(const std::string& url, const fs::path& part, const std::string& name,
-                const DownloadProgress& progress) {
+                const DownloadProgress& progress, const std::string& hf_token) {
   std::error_code ec;
   long long offset = fs::exists(part, ec) ? static_cast<long long>(fs::file_size(part, ec)) : 0;
   std::FILE* file = std::fopen(part.c_str(), offset > 0 ? "ab" : "wb");
@@ -68,7 +60,13 @@ Status Download(const std::string& url, const fs::path& part, const std::string&
   curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
   curl_easy_setopt(curl, CURLOPT_USERAGENT, "r1-eval");
   if (offset > 0) curl_easy_setopt(curl, CURLOPT_RESUME_FROM_LARGE, static_cast<curl_off_t>(offset));
+  curl_slist* headers = nullptr;
+  if (!hf_token.empty() && IsHuggingFace(url)) {
+    headers = curl_slist_append(headers, ("Authorization: Bearer " + hf_token).c_str());
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+  }
   CURLcode rc = curl_easy_perform(curl);
+  curl_slist_free_all(headers);
   long status = 0;
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
   curl_easy_cleanup(curl);
@@ -78,6 +76,13 @@ Status Download(const std::string& url, const fs::path& part, const std::string&
   }
   if (rc != CURLE_OK) {
     return Fail(ErrorCode::kUnavailable, url + ": " + curl_easy_strerror(rc));
+  }
+  if ((status == 401 || status == 403) && IsHuggingFace(url)) {
+    return Fail(ErrorCode::kUnavailable,
+                url + ": HTTP " + std::to_string(status) +
+                    (hf_token.empty() ? " (a gated dataset: set HF_TOKEN and accept its terms on "
+                                        "the dataset page)"
+                                      : " (is HF_TOKEN valid, and are the dataset's terms accepted?)"));
   }
   if (status >= 400) {
     return Fail(ErrorCode::kUnavailable, url + ": HTTP " + std::to_string(status));
@@ -101,6 +106,18 @@ std::string OfflineHelp(const std::string& suite, const std::vector<DataFile>& f
 
 }  // namespace
 
+Result<std::string> FileSha256(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Fail(ErrorCode::kNotFound, path + ": cannot read");
+  Sha256 hasher;
+  char buf[1 << 16];
+  while (in) {
+    in.read(buf, sizeof buf);
+    hasher.Update(std::string_view(buf, static_cast<std::size_t>(in.gcount())));
+  }
+  return hasher.HexDigest();
+}
+
 Result<std::string> EnsureSuiteDir(const std::string& suite, const std::vector<DataFile>& files,
                                    const DataOptions& options, const DownloadProgress& progress) {
   std::error_code ec;
@@ -120,21 +137,28 @@ Result<std::string> EnsureSuiteDir(const std::string& suite, const std::vector<D
   }
   for (const auto& f : files) {
     fs::path target = dir / f.name;
-    if (fs::exists(target, ec)) continue;
+    if (fs::exists(target, ec)) {
+      if (!options.reverify) continue;
+      auto digest = FileSha256(target.string());
+      if (digest && *digest == f.sha256) continue;
+      fs::remove(target, ec);  // changed since it was verified: fetch it again
+    }
     if (!options.allow_download) return Fail(ErrorCode::kNotFound, OfflineHelp(suite, files, options.cache_dir));
     fs::create_directories(dir, ec);
     if (ec) return Fail(ErrorCode::kUnavailable, dir.string() + ": " + ec.message());
     fs::path part = target;
     part += ".part";
-    if (auto s = Download(f.url, part, f.name, progress); !s) {
+    const std::string url =
+        options.mirror.empty() ? f.url : options.mirror + "/" + suite + "/" + f.name;
+    if (auto s = Download(url, part, f.name, progress, options.hf_token); !s) {
       return Fail(ErrorCode::kUnavailable,
                   s.error().message + ". " + OfflineHelp(suite, files, options.cache_dir));
     }
-    auto digest = FileSha256(part);
+    auto digest = FileSha256(part.string());
     if (!digest) return std::unexpected(digest.error());
     if (*digest != f.sha256) {
       fs::remove(part, ec);
-      return Fail(ErrorCode::kDataLoss, f.url + ": sha256 " + *digest + " does not match the pin " +
+      return Fail(ErrorCode::kDataLoss, url + ": sha256 " + *digest + " does not match the pin " +
                                             f.sha256 + " (file discarded)");
     }
     fs::rename(part, target, ec);

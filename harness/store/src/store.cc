@@ -406,54 +406,87 @@ Result<std::vector<StoredSample>> Store::Samples(std::int64_t run_id) {
 
 Status Store::ForEachSample(std::int64_t run_id, Text text,
                             const std::function<Status(const StoredSample&)>& visit) {
+  // Walk problem by problem along the (run_id, problem_id, sample_index) index. One ORDER BY
+  // over the join would make SQLite sort every row, response text included, in memory.
+  std::vector<std::string> order;
+  {
+    auto st = impl_->db->Prepare(
+        "SELECT problem_id FROM problems WHERE run_id=?1 ORDER BY position");
+    if (!st) return std::unexpected(st.error());
+    st->Bind(1, run_id);
+    while (true) {
+      auto row = st->Step();
+      if (!row) return std::unexpected(row.error());
+      if (!*row) break;
+      order.push_back(st->Text(0));
+    }
+  }
   const char* text_columns = text == Text::kWith ? "s.content, s.reasoning" : "'', ''";
-  auto st = impl_->db->Prepare(fmt::format(
+  const std::string select = fmt::format(
       "SELECT s.id, s.problem_id, s.sample_index, {}, s.finish_reason, "
       "s.served_model, s.prompt_tokens, s.completion_tokens, s.reasoning_tokens, s.latency_s, "
       "s.attempts, coalesce(s.error_code,''), s.error, s.sample_data, g.sample_id, "
       "g.grader_version, g.extracted, g.canonical_key, g.correct, g.truncated, g.detail "
-      "FROM samples s LEFT JOIN problems p ON p.run_id=s.run_id AND p.problem_id=s.problem_id "
-      "LEFT JOIN grades g ON g.sample_id=s.id WHERE s.run_id=?1 "
-      "ORDER BY coalesce(p.position, 1e18), s.problem_id, s.sample_index",
-      text_columns));
-  if (!st) return std::unexpected(st.error());
-  st->Bind(1, run_id);
+      "FROM samples s LEFT JOIN grades g ON g.sample_id=s.id ",
+      text_columns);
+  auto by_problem = impl_->db->Prepare(
+      select + "WHERE s.run_id=?1 AND s.problem_id=?2 ORDER BY s.sample_index");
+  if (!by_problem) return std::unexpected(by_problem.error());
+  // Samples of problems the run never recorded (not written by r1-eval itself) come last.
+  auto strays = impl_->db->Prepare(
+      select + "WHERE s.run_id=?1 AND s.problem_id NOT IN "
+               "(SELECT problem_id FROM problems WHERE run_id=?1) "
+               "ORDER BY s.problem_id, s.sample_index");
+  if (!strays) return std::unexpected(strays.error());
+
   StoredSample s;
-  while (true) {
-    auto row = st->Step();
-    if (!row) return std::unexpected(row.error());
-    if (!*row) break;
-    s = StoredSample{};
-    s.id = st->Int(0);
-    s.problem_id = st->Text(1);
-    s.sample_index = static_cast<int>(st->Int(2));
-    Completion& c = s.completion;
-    c.content = st->Text(3);
-    c.reasoning = st->Text(4);
-    c.finish_reason = st->Text(5);
-    c.served_model = st->Text(6);
-    c.prompt_tokens = st->Int(7);
-    c.completion_tokens = st->Int(8);
-    c.reasoning_tokens = st->Int(9);
-    c.latency_s = st->Real(10);
-    c.attempts = static_cast<int>(st->Int(11));
-    if (!st->IsNull(13)) {
-      c.error = Error{ParseErrorCode(st->Text(12)).value_or(ErrorCode::kInternal), st->Text(13)};
+  auto walk = [&](Statement& st) -> Status {
+    while (true) {
+      auto row = st.Step();
+      if (!row) return std::unexpected(row.error());
+      if (!*row) break;
+      s = StoredSample{};
+      s.id = st.Int(0);
+      s.problem_id = st.Text(1);
+      s.sample_index = static_cast<int>(st.Int(2));
+      Completion& c = s.completion;
+      c.content = st.Text(3);
+      c.reasoning = st.Text(4);
+      c.finish_reason = st.Text(5);
+      c.served_model = st.Text(6);
+      c.prompt_tokens = st.Int(7);
+      c.completion_tokens = st.Int(8);
+      c.reasoning_tokens = st.Int(9);
+      c.latency_s = st.Real(10);
+      c.attempts = static_cast<int>(st.Int(11));
+      if (!st.IsNull(13)) {
+        c.error = Error{ParseErrorCode(st.Text(12)).value_or(ErrorCode::kInternal), st.Text(13)};
+      }
+      s.sample_data = st.Text(14);
+      if (!st.IsNull(15)) {
+        s.grader_version = st.Text(16);
+        Grade g;
+        g.extracted = st.Text(17);
+        g.canonical_key = st.Text(18);
+        g.correct = st.Int(19) != 0;
+        g.truncated = st.Int(20) != 0;
+        g.detail = st.Text(21);
+        s.grade = std::move(g);
+      }
+      if (auto v = visit(s); !v) {
+        st.Reset();
+        return v;
+      }
     }
-    s.sample_data = st->Text(14);
-    if (!st->IsNull(15)) {
-      s.grader_version = st->Text(16);
-      Grade g;
-      g.extracted = st->Text(17);
-      g.canonical_key = st->Text(18);
-      g.correct = st->Int(19) != 0;
-      g.truncated = st->Int(20) != 0;
-      g.detail = st->Text(21);
-      s.grade = std::move(g);
-    }
-    if (auto v = visit(s); !v) return v;
+    st.Reset();
+    return {};
+  };
+  for (const auto& problem_id : order) {
+    by_problem->Bind(1, run_id).Bind(2, problem_id);
+    if (auto w = walk(*by_problem); !w) return w;
   }
-  return {};
+  strays->Bind(1, run_id);
+  return walk(*strays);
 }
 
 Result<std::int64_t> Store::SampleCount(std::int64_t run_id) {

@@ -15,6 +15,15 @@ struct DataOptions {
   std::string data_dir;   ///< offline copies: DIR/<suite>/...; empty: use the cache
   std::string cache_dir;  ///< e.g. ~/.cache/r1-eval
   bool allow_download = true;
+  /// Sent as "Authorization: Bearer" to huggingface.co only (gated datasets such as GPQA's);
+  /// libcurl drops it when a redirect leaves that host.
+  std::string hf_token{};
+  /// Re-hash files already in the cache; a file that no longer matches its pin is deleted and
+  /// fetched again (`r1-eval data fetch`).
+  bool reverify = false;
+  /// A mirror of the canonical files, laid out as MIRROR/<suite>/<file name> (an internal
+  /// server for offline sites; loopback in tests). The pins still apply.
+  std::string mirror{};
 };
 
 /// Reports download progress: (file name, bytes so far, total bytes or -1).
@@ -25,5 +34,8 @@ using DownloadProgress = std::function<void(const std::string&, long long, long 
 /// verifying its hash). Offline failures list exactly which files to put where.
 Result<std::string> EnsureSuiteDir(const std::string& suite, const std::vector<DataFile>& files,
                                    const DataOptions& options, const DownloadProgress& progress);
+
+/// The lower-case hex SHA-256 of a file (kNotFound when unreadable).
+Result<std::string> FileSha256(const std::string& path);
 
 }  // namespace r1::data
