@@ -116,13 +116,15 @@ void RequireHostClean() {
 }
 
 CodeJudgement JudgeOne(CodeLanguage language, const std::string& source, const std::string& input,
-                       std::optional<std::string> expected, const std::string& function_name, double time_limit_s) {
+                       std::optional<std::string> expected, const std::string& function_name, double time_limit_s,
+                       double wall_limit_s) {
   CodeJudgeRequest request;
   request.program.language = language;
   request.program.source = source;
   request.program.function_name = function_name;
   request.tests.push_back({input, std::move(expected)});
   request.limits.time_limit_s = time_limit_s;
+  request.limits.wall_limit_s = wall_limit_s;
   request.limits.memory_limit_mb = 256;
   request.limits.keep_output_bytes = 256 << 10;
   auto judged = Runner().Judge(request);

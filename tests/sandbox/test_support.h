@@ -36,6 +36,6 @@ void RequireHostClean();
 /// Judges `source` against one test with the adversarial limits (1 s CPU, 256 MiB).
 CodeJudgement JudgeOne(CodeLanguage language, const std::string& source, const std::string& input = "",
                        std::optional<std::string> expected = std::nullopt, const std::string& function_name = "",
-                       double time_limit_s = 1.0);
+                       double time_limit_s = 1.0, double wall_limit_s = 0);
 
 }  // namespace r1::sandbox::testing
