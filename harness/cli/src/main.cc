@@ -11,6 +11,7 @@
 
 #include "commands.h"
 #include "equiv_command.h"
+#include "sandbox_command.h"
 
 namespace {
 
@@ -41,6 +42,7 @@ int main(int argc, char** argv) {
     r1::cli::AddGateCommand(app, exit_code);
     r1::cli::AddMergeCommand(app, exit_code);
     r1::cli::AddEquivCommand(app, exit_code);
+    r1::cli::AddSandboxCommand(app, exit_code);
     auto args = WithDefaultVerb(argc, argv);
     try {
       app.parse(args);
