@@ -12,6 +12,7 @@ packages=(
   libgmp-dev libmpfr-dev # graders: exact and high-precision math equivalence
   libseccomp-dev         # sandbox: syscall filter
   zlib1g-dev
+  libsnappy-dev libzstd-dev  # parquet: SNAPPY (every Hugging Face file) and ZSTD pages
   libboost-dev libboost-filesystem-dev  # Boost.Process for --serve
   catch2 libcpp-httplib-dev             # tests: Catch2 and the loopback OpenAI-compatible server
   python3                               # sandbox: the Python runtime judged code runs in

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "r1/core/sha256.h"
+#include "r1/parquet/parquet.h"
 
 namespace r1::suites {
 namespace {
@@ -95,6 +96,51 @@ Status ParseRows(const std::string& name, std::string_view bytes, const FieldSpe
   return {};
 }
 
+nlohmann::json ToJson(const parquet::Value& v) {
+  if (auto* b = std::get_if<bool>(&v)) return *b;
+  if (auto* i = std::get_if<std::int64_t>(&v)) return *i;
+  if (auto* d = std::get_if<double>(&v)) return *d;
+  if (auto* s = std::get_if<std::string>(&v)) return *s;
+  return nullptr;
+}
+
+// Parquet rows as the JSON objects the JSON files would hold: struct columns become nested
+// objects, list columns arrays (of values, or of objects for list<struct>).
+Result<std::vector<json>> ParquetRows(const parquet::File& file) {
+  std::vector<json> rows(static_cast<std::size_t>(file.num_rows()), json::object());
+  for (std::size_t c = 0; c < file.columns().size(); ++c) {
+    const parquet::Column& col = file.columns()[c];
+    if (col.max_repetition == 0) {
+      auto values = file.ReadFlat(c);
+      if (!values) return std::unexpected(values.error());
+      for (std::size_t r = 0; r < rows.size(); ++r) {
+        json* at = &rows[r];
+        for (const auto& part : col.path_parts) at = &(*at)[part];
+        *at = ToJson((*values)[r]);
+      }
+      continue;
+    }
+    auto lists = file.ReadList(c);
+    if (!lists) return std::unexpected(lists.error());
+    // parts: <column...> <repeated "list"> <"element"> <struct fields...>
+    const auto parts = col.path_parts;
+    const std::size_t repeated = static_cast<std::size_t>(col.repeated_part);
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+      json* list = &rows[r];
+      for (std::size_t i = 0; i < repeated; ++i) list = &(*list)[parts[i]];
+      if (!list->is_array()) *list = json::array();
+      const auto& elements = (*lists)[r];
+      for (std::size_t e = 0; e < elements.size(); ++e) {
+        if (list->size() <= e) list->push_back(nullptr);
+        json* at = &(*list)[e];
+        for (std::size_t i = repeated + 2; i < parts.size(); ++i) at = &(*at)[parts[i]];
+        *at = ToJson(elements[e]);
+      }
+    }
+  }
+  return rows;
+}
+
 // Ids must be unique and there must be rows; the version is the hash of what was read.
 Result<LoadedRows> Finish(const std::string& where, LoadedRows loaded, Sha256& hasher) {
   std::set<std::string> seen;
@@ -115,13 +161,19 @@ Result<LoadedRows> LoadJsonRows(const std::string& dir, const FieldSpec& fields)
   if (!fs::is_directory(dir, ec)) {
     return Fail(ErrorCode::kNotFound, dir + ": no such folder");
   }
-  std::vector<fs::path> files;
+  std::vector<fs::path> files, parquet_files;
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
     auto ext = entry.path().extension();
-    if (entry.is_regular_file() && (ext == ".jsonl" || ext == ".json")) files.push_back(entry.path());
+    if (!entry.is_regular_file()) continue;
+    if (ext == ".jsonl" || ext == ".json") files.push_back(entry.path());
+    if (ext == ".parquet") parquet_files.push_back(entry.path());
   }
   if (ec) return Fail(ErrorCode::kNotFound, dir + ": " + ec.message());
-  if (files.empty()) return Fail(ErrorCode::kNotFound, dir + ": no *.jsonl or *.json file");
+  // Parquet is read only when there is no JSON: a folder holding both copies of one data set
+  // (a JSONL pin plus the Hugging Face Parquet) must not count every problem twice.
+  const bool parquet = files.empty();
+  if (parquet) files = std::move(parquet_files);
+  if (files.empty()) return Fail(ErrorCode::kNotFound, dir + ": no *.jsonl, *.json or *.parquet file");
   std::sort(files.begin(), files.end());
 
   LoadedRows loaded;
@@ -135,6 +187,18 @@ Result<LoadedRows> LoadJsonRows(const std::string& dir, const FieldSpec& fields)
     hasher.Update(path.filename().string());
     hasher.Update(std::string_view("\0", 1));
     hasher.Update(bytes);
+    if (parquet) {
+      auto file = parquet::File::Parse(bytes, path.string());
+      if (!file) return std::unexpected(file.error());
+      auto rows = ParquetRows(*file);
+      if (!rows) return std::unexpected(rows.error());
+      for (std::size_t i = 0; i < rows->size(); ++i) {
+        auto s = AddRow((*rows)[i], path.string() + ": row " + std::to_string(i + 1), fields,
+                        loaded.problems);
+        if (!s) return std::unexpected(s.error());
+      }
+      continue;
+    }
     if (auto s = ParseRows(path.string(), bytes, fields, loaded.problems); !s) {
       return std::unexpected(s.error());
     }

@@ -1,5 +1,7 @@
 // The one loader every JSON-based suite shares: reads every *.jsonl / *.json file of a folder
-// (JSON lines, or one JSON array), maps fields to Problem, and fingerprints what it read.
+// (JSON lines, or one JSON array) or, when there is none, every *.parquet file (the Hugging
+// Face exports of e.g. HuggingFaceH4/aime_2024, yentinglin/aime_2025), maps fields to Problem,
+// and fingerprints what it read.
 #pragma once
 
 #include <string>
