@@ -574,7 +574,7 @@ Result<RunResult> Sandbox::Impl::Run(const RunSpec& spec) {
   bool out_open = true, err_open = true, setup_open = true, status_open = true;
   bool have_status = false, exec_confirmed = false, killed = false;
   std::optional<internal::SetupFailure> setup_failure;
-  std::int32_t wait_status = 0;
+  internal::ProgramStatus program_status;
   Clock::time_point end = start, killed_at{};
   std::string status_bytes, setup_bytes;
   auto kill_once = [&] {
@@ -653,8 +653,8 @@ Result<RunResult> Sandbox::Impl::Run(const RunSpec& spec) {
     }
     if (status_i >= 0 && fds[status_i].revents) {
       read_record(status_r.get(), status_open, status_bytes);
-      if (!have_status && status_bytes.size() >= sizeof wait_status) {
-        std::memcpy(&wait_status, status_bytes.data(), sizeof wait_status);
+      if (!have_status && status_bytes.size() >= sizeof program_status) {
+        std::memcpy(&program_status, status_bytes.data(), sizeof program_status);
         have_status = true;
         if (!killed) end = Clock::now();
       }
@@ -682,11 +682,12 @@ Result<RunResult> Sandbox::Impl::Run(const RunSpec& spec) {
                                              : "sandbox: pid 1 died before starting the program");
   }
 
-  result.cpu_ms = stats.cpu_ns / 1'000'000;
+  result.cpu_ms = std::max<std::int64_t>(0, stats.cpu_ns - program_status.init_cpu_ns) / 1'000'000;
   result.wall_ms = std::chrono::duration_cast<std::chrono::milliseconds>(end - start).count();
   result.memory_kb = stats.peak_bytes / 1024;
   result.oom_kills = stats.oom_kills;
   result.tasks_limit_hit = stats.tasks_limit_hits > 0;
+  const int wait_status = program_status.wait_status;
   if (have_status && WIFEXITED(wait_status)) {
     result.exited = true;
     result.exit_code = WEXITSTATUS(wait_status);

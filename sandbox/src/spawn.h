@@ -60,13 +60,19 @@ struct ChildPlan {
   int stderr_fd = -1;
   int sync_fd = -1;    ///< one byte from the parent: ids mapped and cgroups joined, go
   int setup_fd = -1;   ///< SetupFailure records; EOF without data means exec succeeded
-  int status_fd = -1;  ///< pid 1 writes the program's wait status here
+  int status_fd = -1;  ///< pid 1 writes a ProgramStatus here
 };
 
 /// Written by the child on setup_fd when a step fails, then it exits.
 struct SetupFailure {
   std::int32_t stage = 0;  ///< >= 0: index into ChildPlan::steps; < 0: a SetupStage
   std::int32_t error = 0;  ///< errno
+};
+
+/// Written by pid 1 on status_fd when the program has exited.
+struct ProgramStatus {
+  std::int32_t wait_status = 0;
+  std::int64_t init_cpu_ns = 0;  ///< pid 1's own CPU time, to subtract from the cgroup's
 };
 
 enum SetupStage : std::int32_t {
