@@ -82,7 +82,8 @@ std::optional<Box> FindBoxBefore(std::string_view text, std::size_t before) {
     // "\boxedx" is another command, not a box; a letter right after the name rules it out
     // unless there was whitespace ("\boxed 5").
     std::size_t after = hit + name_len;
-    bool is_command = after >= text.size() || !std::isalpha(static_cast<unsigned char>(text[after]));
+    bool is_command =
+        after >= text.size() || !std::isalpha(static_cast<unsigned char>(text[after]));
     if (is_command) {
       auto box = ReadBoxArgument(text, hit, after);
       if (box && !Trim(box->content).empty()) return box;
@@ -95,10 +96,9 @@ std::optional<Box> FindBoxBefore(std::string_view text, std::size_t before) {
 // True when the text between two boxes only separates list items.
 bool IsListGlue(std::string_view gap) {
   if (gap.size() > 48) return false;
-  static constexpr std::string_view kGlue[] = {"\\qquad", "\\quad", "\\text{", "\\mbox{", "\\(",
-                                               "\\)",     "\\[",    "\\]",     "\\,",     "\\;",
-                                               "\\\\",    "and",    "or",      "$",       ",",
-                                               ";",       "}",      "&",       "~"};
+  static constexpr std::string_view kGlue[] = {
+      "\\qquad", "\\quad", "\\text{", "\\mbox{", "\\(", "\\)", "\\[", "\\]", "\\,", "\\;",
+      "\\\\",    "and",    "or",      "$",       ",",   ";",   "}",   "&",   "~"};
   std::size_t i = 0;
   while (i < gap.size()) {
     if (IsSpace(gap[i])) {
@@ -164,8 +164,8 @@ std::optional<MathEnv> ReadMathEnv(std::string_view text, std::size_t pos) {
     return std::nullopt;
   }
   std::size_t body = pos + open.size();
-  std::size_t end = close == "$" || close == "$$" ? FindUnescaped(text, close, body)
-                                                  : text.find(close, body);
+  std::size_t end =
+      close == "$" || close == "$$" ? FindUnescaped(text, close, body) : text.find(close, body);
   if (end == std::string_view::npos || end - body > kMaxAnswerBytes) return std::nullopt;
   MathEnv env{pos, end + close.size(), std::string(text.substr(body, end - body))};
   KeepPercent(text, env);
@@ -178,8 +178,8 @@ std::optional<std::string> LastMathEnv(std::string_view text) {
   std::size_t i = 0;
   while (i < text.size()) {
     char c = text[i];
-    bool opens = c == '$' || (c == '\\' && i + 1 < text.size() &&
-                              (text[i + 1] == '(' || text[i + 1] == '['));
+    bool opens = c == '$' ||
+                 (c == '\\' && i + 1 < text.size() && (text[i + 1] == '(' || text[i + 1] == '['));
     if (opens) {
       auto env = ReadMathEnv(text, i);
       if (!env) break;  // an unclosed environment runs to the end

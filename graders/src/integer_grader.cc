@@ -57,7 +57,8 @@ class IntegerGrader final : public Grader {
       return grade;
     }
     if (ex.answer.empty()) {
-      grade.detail = "no answer: no \\boxed{}, \"answer is\", \"Answer:\" or math in the final part";
+      grade.detail =
+          "no answer: no \\boxed{}, \"answer is\", \"Answer:\" or math in the final part";
       return grade;
     }
     grade.extracted = ex.answer;
@@ -86,8 +87,8 @@ std::optional<long long> ParseIntegerAnswer(std::string_view answer) {
   bool negative = false;
   for (std::size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
-    if (c == '\\' && i + 1 < text.size() && (text[i + 1] == '!' || text[i + 1] == ',' ||
-                                             text[i + 1] == ';' || text[i + 1] == ' ')) {
+    if (c == '\\' && i + 1 < text.size() &&
+        (text[i + 1] == '!' || text[i + 1] == ',' || text[i + 1] == ';' || text[i + 1] == ' ')) {
       ++i;  // LaTeX spacing
       continue;
     }

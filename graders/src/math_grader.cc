@@ -23,7 +23,8 @@ class MathGrader final : public Grader {
       return grade;
     }
     if (ex.answer.empty()) {
-      grade.detail = "no answer: no \\boxed{}, \"answer is\", \"Answer:\" or math in the final part";
+      grade.detail =
+          "no answer: no \\boxed{}, \"answer is\", \"Answer:\" or math in the final part";
       return grade;
     }
     grade.extracted = ex.answer;

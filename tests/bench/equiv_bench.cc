@@ -10,17 +10,16 @@
 //
 // Single-threaded by construction, so pairs per second is per core. Latencies are wall-clock
 // per pair, so on a busy machine the max shows scheduling stalls, not grader cost.
+#include <time.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <time.h>
-
-#include <nlohmann/json.hpp>
 
 #include "r1/graders/answer_extraction.h"
 #include "r1/graders/math/equivalence.h"
@@ -44,7 +43,9 @@ std::vector<nlohmann::json> ReadJsonl(const std::string& path) {
   return rows;
 }
 
-std::string Text(const nlohmann::json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
+std::string Text(const nlohmann::json& v) {
+  return v.is_string() ? v.get<std::string>() : v.dump();
+}
 
 // CPU time of this thread: throughput per core that other processes on the machine do not
 // distort (wall-clock figures are printed too).
@@ -92,13 +93,21 @@ Stats Measure(const std::vector<Pair>& corpus, double seconds, Work work) {
 }
 
 void Print(const char* name, const Stats& s) {
-  std::printf("%-14s %8.0f pairs/cpu-s %8.0f pairs/s wall   mean %6.1f us   p50 %6.1f us   p99 %6.1f us   max %9.1f us   (%zu)\n",
-              name, s.pairs_per_cpu_second, s.pairs_per_second, s.mean_us, s.p50_us, s.p99_us, s.max_us, s.pairs);
+  std::printf(
+      "%-14s %8.0f pairs/cpu-s %8.0f pairs/s wall   mean %6.1f us   p50 %6.1f us   p99 %6.1f us   "
+      "max %9.1f us   (%zu)\n",
+      name, s.pairs_per_cpu_second, s.pairs_per_second, s.mean_us, s.p50_us, s.p99_us, s.max_us,
+      s.pairs);
 }
 
 nlohmann::json ToJson(const Stats& s) {
-  return {{"pairs_per_cpu_second", s.pairs_per_cpu_second}, {"pairs_per_second", s.pairs_per_second}, {"mean_us", s.mean_us}, {"p50_us", s.p50_us}, {"p99_us", s.p99_us},
-          {"max_us", s.max_us}, {"pairs_timed", s.pairs}};
+  return {{"pairs_per_cpu_second", s.pairs_per_cpu_second},
+          {"pairs_per_second", s.pairs_per_second},
+          {"mean_us", s.mean_us},
+          {"p50_us", s.p50_us},
+          {"p99_us", s.p99_us},
+          {"max_us", s.max_us},
+          {"pairs_timed", s.pairs}};
 }
 
 }  // namespace
@@ -109,7 +118,8 @@ int main(int argc, char** argv) {
   std::string realrun = std::string(R1_SOURCE_DIR) +
                         "/../shared/realruns/skythought-qwen25-14b-instruct-math500/"
                         "test_qwen25-math-cot_-1_seed0_t0.0_s0_e-1.jsonl";
-  std::string fixture = std::string(R1_SOURCE_DIR) + "/tests/fixtures/graders/math_equivalence.jsonl";
+  std::string fixture =
+      std::string(R1_SOURCE_DIR) + "/tests/fixtures/graders/math_equivalence.jsonl";
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--seconds" && i + 1 < argc) {
@@ -121,7 +131,8 @@ int main(int argc, char** argv) {
     } else if (a == "--json") {
       json = true;
     } else {
-      std::fprintf(stderr, "usage: %s [--seconds S] [--realrun FILE] [--fixture FILE] [--json]\n", argv[0]);
+      std::fprintf(stderr, "usage: %s [--seconds S] [--realrun FILE] [--fixture FILE] [--json]\n",
+                   argv[0]);
       return 2;
     }
   }
@@ -134,11 +145,13 @@ int main(int argc, char** argv) {
     auto ex = r1::graders::ExtractFinalAnswer(response, "stop");
     real.push_back({Text(row["answer"]), ex.answer});
   }
-  for (const auto& row : ReadJsonl(fixture)) fixture_pairs.push_back({Text(row["gold"]), Text(row["pred"])});
+  for (const auto& row : ReadJsonl(fixture))
+    fixture_pairs.push_back({Text(row["gold"]), Text(row["pred"])});
   std::vector<Pair> mixed = real;
   mixed.insert(mixed.end(), fixture_pairs.begin(), fixture_pairs.end());
   if (mixed.empty()) {
-    std::fprintf(stderr, "no pairs: neither %s nor %s could be read\n", realrun.c_str(), fixture.c_str());
+    std::fprintf(stderr, "no pairs: neither %s nor %s could be read\n", realrun.c_str(),
+                 fixture.c_str());
     return 2;
   }
   if (real.empty()) std::fprintf(stderr, "note: %s absent; fixture pairs only\n", realrun.c_str());
@@ -174,12 +187,13 @@ int main(int argc, char** argv) {
   }
 
   if (json) {
-    nlohmann::json out{{"corpus", {{"realrun_pairs", real.size()}, {"fixture_pairs", fixture_pairs.size()}}},
-                       {"mixed", ToJson(mixed_stats)},
-                       {"mixed_with_key", ToJson(mixed_key)},
-                       {"realrun", ToJson(real_stats)},
-                       {"fixture", ToJson(fixture_stats)},
-                       {"extraction", ToJson(extract)}};
+    nlohmann::json out{
+        {"corpus", {{"realrun_pairs", real.size()}, {"fixture_pairs", fixture_pairs.size()}}},
+        {"mixed", ToJson(mixed_stats)},
+        {"mixed_with_key", ToJson(mixed_key)},
+        {"realrun", ToJson(real_stats)},
+        {"fixture", ToJson(fixture_stats)},
+        {"extraction", ToJson(extract)}};
     std::printf("%s\n", out.dump(2).c_str());
     return 0;
   }

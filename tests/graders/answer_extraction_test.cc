@@ -1,7 +1,6 @@
 #include "r1/graders/answer_extraction.h"
 
 #include <catch2/catch.hpp>
-
 #include <chrono>
 
 using r1::graders::ExtractFinalAnswer;

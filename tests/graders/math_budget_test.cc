@@ -1,11 +1,10 @@
 // No input may hang or blow up the engine: each hostile answer must be decided (by the
 // documented fallback when a budget is hit) within a bounded time.
-#include "r1/graders/math/equivalence.h"
-
 #include <catch2/catch.hpp>
-
 #include <chrono>
 #include <string>
+
+#include "r1/graders/math/equivalence.h"
 
 using r1::graders::math::Answer;
 using r1::graders::math::CanonicalKey;
@@ -112,10 +111,14 @@ TEST_CASE("many plus-minus signs and huge sets stay bounded", "[graders][math][b
 }
 
 TEST_CASE("hostile arguments to functions stay bounded", "[graders][math][budget]") {
-  for (const char* hostile :
-       {"\\sin(10^{100000})", "\\tan(10^{1000})", "e^{e^{e^{e^{10}}}}", "\\binom{10^{9}}{5 \\cdot 10^{8}}",
-        "\\log(0)", "\\frac{1}{0}", "0^{-1}", "\\sqrt[0]{2}", "1.5e999999", "0.\\overline{" "1234567890" "}",
-        "2^{2^{64}}", "(-1)^{\\frac{1}{2}}", "\\lfloor 10^{10^{5}} \\rfloor", "\\gcd(10^{5000}, 10^{4000})"}) {
+  for (const char* hostile : {"\\sin(10^{100000})", "\\tan(10^{1000})", "e^{e^{e^{e^{10}}}}",
+                              "\\binom{10^{9}}{5 \\cdot 10^{8}}", "\\log(0)", "\\frac{1}{0}",
+                              "0^{-1}", "\\sqrt[0]{2}", "1.5e999999",
+                              "0.\\overline{"
+                              "1234567890"
+                              "}",
+                              "2^{2^{64}}", "(-1)^{\\frac{1}{2}}", "\\lfloor 10^{10^{5}} \\rfloor",
+                              "\\gcd(10^{5000}, 10^{4000})"}) {
     INFO(hostile);
     auto t = Run(hostile, hostile);
     CHECK(t.seconds < kBound);

@@ -1,14 +1,12 @@
 // The labelled corpus (tests/fixtures/graders/math_equivalence.jsonl) and the properties every
 // verdict must have: symmetry, an idempotent normal form, stable keys.
-#include "r1/graders/math/equivalence.h"
-
 #include <catch2/catch.hpp>
-
 #include <map>
 #include <set>
 #include <sstream>
 
 #include "fixture_util.h"
+#include "r1/graders/math/equivalence.h"
 
 using r1::graders::math::Answer;
 using r1::graders::math::CanonicalKey;
@@ -28,8 +26,8 @@ std::string Describe(const nlohmann::json& row) {
   std::ostringstream out;
   out << row["class"].get<std::string>() << ": gold `" << row["gold"].get<std::string>()
       << "` pred `" << row["pred"].get<std::string>() << "` expected "
-      << (row["equal"].get<bool>() ? "equal" : "not equal") << " (" << row["source"].get<std::string>()
-      << ")";
+      << (row["equal"].get<bool>() ? "equal" : "not equal") << " ("
+      << row["source"].get<std::string>() << ")";
   return out.str();
 }
 
@@ -68,7 +66,8 @@ TEST_CASE("every corpus pair gets its labelled verdict", "[graders][math][fixtur
   std::ostringstream report;
   report << "agreement " << rows.size() - wrong.size() << "/" << rows.size();
   for (const auto& [cls, tally] : by_class) {
-    if (tally.first != tally.second) report << "; " << cls << " " << tally.first << "/" << tally.second;
+    if (tally.first != tally.second)
+      report << "; " << cls << " " << tally.first << "/" << tally.second;
   }
   for (const auto& w : wrong) report << "\n  " << w;
   INFO(report.str());

@@ -2,7 +2,6 @@
 // verdicts. Every disagreement is adjudicated below; the test fails when a new one appears or
 // an adjudicated one goes away, so a grader change that moves a verdict is noticed.
 #include <catch2/catch.hpp>
-
 #include <set>
 #include <sstream>
 
@@ -50,7 +49,9 @@ Regrade RegradeFile(const std::string& path, const r1::Grader& grader, GetRespon
   return r;
 }
 
-std::string AsString(const nlohmann::json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
+std::string AsString(const nlohmann::json& v) {
+  return v.is_string() ? v.get<std::string>() : v.dump();
+}
 
 }  // namespace
 
@@ -100,7 +101,8 @@ TEST_CASE("AIME 2024 real runs regrade without disagreement", "[graders][realrun
     CHECK(a.total == 30);
     CHECK(a.disagreements.empty());
     auto b = RegradeFile(
-        deepscaler, *grader, [](const auto& row) { return AsString(row["generated_responses"][0]); },
+        deepscaler, *grader,
+        [](const auto& row) { return AsString(row["generated_responses"][0]); },
         [](const auto& row) { return AsString(row["gold_answer"]); },
         [](const auto& row) { return row["answers_correctness"][0].template get<bool>(); });
     INFO("DeepScaleR " << b.report);

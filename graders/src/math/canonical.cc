@@ -171,11 +171,12 @@ std::string ScalarKey(const Expr& e, const Limits& limits) {
     point_keys.push_back(n.value.IsInf() ? "inf" : NumericKey(n.value));
   }
   // The same value at every point: a constant written with variables (sin^2 x + cos^2 x).
-  bool constant = point_keys[0] != "u" &&
-                  std::all_of(point_keys.begin(), point_keys.end(),
-                              [&](const std::string& k) { return k == point_keys[0]; });
+  bool constant =
+      point_keys[0] != "u" && std::all_of(point_keys.begin(), point_keys.end(),
+                                          [&](const std::string& k) { return k == point_keys[0]; });
   if (constant) return point_keys[0];
-  if (std::all_of(point_keys.begin(), point_keys.end(), [](const std::string& k) { return k == "u"; })) {
+  if (std::all_of(point_keys.begin(), point_keys.end(),
+                  [](const std::string& k) { return k == "u"; })) {
     return "?" + Print(e);
   }
   return "f[" + Join(vars, ",") + "]:" + Hex(Fnv1a(signature));
@@ -301,7 +302,8 @@ std::string NormaliseUnparsed(std::string_view text) {
       bool skipped = false;
       for (std::string_view cmd : {"left", "right", "displaystyle"}) {
         if (rest.starts_with(cmd) &&
-            (rest.size() == cmd.size() || !std::isalpha(static_cast<unsigned char>(rest[cmd.size()])))) {
+            (rest.size() == cmd.size() ||
+             !std::isalpha(static_cast<unsigned char>(rest[cmd.size()])))) {
           i += cmd.size();
           skipped = true;
           break;

@@ -257,8 +257,8 @@ Tri Comparer::RelationPair(const Expr& a_in, const Expr& b_in) {
   if (a.ops != b.ops) return Say(Tri::kNo, "different relations");
   bool inequality = a.ops[0] == RelOp::kLt || a.ops[0] == RelOp::kLe;
   for (std::size_t i = 0; i < a.ops.size(); ++i) {
-    Tri t = Proportional(Difference(a.args[i], a.args[i + 1]),
-                         Difference(b.args[i], b.args[i + 1]), inequality);
+    Tri t = Proportional(Difference(a.args[i], a.args[i + 1]), Difference(b.args[i], b.args[i + 1]),
+                         inequality);
     if (t != Tri::kYes) return t;
   }
   return Say(Tri::kYes, "the relations are multiples of each other");
@@ -295,7 +295,8 @@ Tri Comparer::Proportional(const Expr& f, const Expr& g, bool positive) {
     Real diff(p), mag(p);
     DiffAndMagnitude(r, *ratio, diff, mag);
     mpfr_mul_2si(mag.get(), mag.get(), -80, MPFR_RNDN);
-    if (mpfr_cmp(diff.get(), mag.get()) > 0) return Say(Tri::kNo, "the relations are not multiples");
+    if (mpfr_cmp(diff.get(), mag.get()) > 0)
+      return Say(Tri::kNo, "the relations are not multiples");
   }
   if (defined == 0) return Say(Tri::kUnknown, "the relations are undefined at every test point");
   if (positive) {
@@ -329,7 +330,8 @@ Tri Comparer::Structures(const Expr& a, const Expr& b) {
   if (b.kind == Kind::kList && IsSequence(a)) return Sequence(a.args, b.args);
   if (a.kind == Kind::kEmptySet || b.kind == Kind::kEmptySet) {
     bool both = a.kind == b.kind;
-    return Say(both ? Tri::kYes : Tri::kNo, both ? "both empty" : "empty set against a non-empty answer");
+    return Say(both ? Tri::kYes : Tri::kNo,
+               both ? "both empty" : "empty set against a non-empty answer");
   }
   if (a.kind == Kind::kMatrix && b.kind == Kind::kMatrix && !(IsSequence(a) && IsSequence(b))) {
     if (a.rows != b.rows || a.cols != b.cols) return Say(Tri::kNo, "matrix shapes differ");
@@ -338,7 +340,8 @@ Tri Comparer::Structures(const Expr& a, const Expr& b) {
   bool interval_a = a.kind == Kind::kInterval || a.kind == Kind::kUnion;
   bool interval_b = b.kind == Kind::kInterval || b.kind == Kind::kUnion;
   if ((interval_a && IsIntervalLike(b)) || (interval_b && IsIntervalLike(a))) {
-    if (a.kind != Kind::kUnion && b.kind != Kind::kUnion) return Intervals(AsInterval(a), AsInterval(b));
+    if (a.kind != Kind::kUnion && b.kind != Kind::kUnion)
+      return Intervals(AsInterval(a), AsInterval(b));
     auto ma = UnionMembers(a);
     auto mb = UnionMembers(b);
     return SameElements(ma, mb);

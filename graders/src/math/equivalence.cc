@@ -60,8 +60,8 @@ Verdict Compare(const Answer& gold, const Answer& pred, const Limits& limits) {
   if (t != Tri::kUnknown) return {t == Tri::kYes, comparer.why()};
   // Cannot tell (a budget was hit): fall back to the printed normal forms.
   bool same = Print(*g.expr) == Print(*p.expr);
-  return {same, "cannot tell (" + comparer.why() + "); compared printed forms: " +
-                    (same ? "same" : "different")};
+  return {same, "cannot tell (" + comparer.why() +
+                    "); compared printed forms: " + (same ? "same" : "different")};
 }
 
 std::string CanonicalKey(const Answer& answer, const Limits& limits) {

@@ -226,10 +226,10 @@ class ExactEvaluator {
         return v;
       }
       Exact norm = *Mul(*v, Exact{v->re, [&] {
-        Rational t;
-        mpq_neg(t.get(), v->im.get());
-        return t;
-      }()});
+                                    Rational t;
+                                    mpq_neg(t.get(), v->im.get());
+                                    return t;
+                                  }()});
       return Sqrt(norm);
     }
     if ((f == "floor" || f == "ceil") && e.args.size() == 1) {

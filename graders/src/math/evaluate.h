@@ -42,8 +42,7 @@ struct Numeric {
 /// Values of the free symbols, by name.
 using Env = std::vector<std::pair<std::string, double>>;
 
-Numeric EvalNumeric(const Expr& e, const Env& env, mpfr_prec_t prec,
-                    const EvalLimits& limits = {});
+Numeric EvalNumeric(const Expr& e, const Env& env, mpfr_prec_t prec, const EvalLimits& limits = {});
 
 /// Sorted, unique names of the free symbols in `e`.
 std::vector<std::string> FreeSymbols(const Expr& e);

@@ -233,7 +233,8 @@ void PrintTo(const Expr& e, std::string& out) {
       return;
     case Kind::kText: {
       // "\text{b}" would read back as the variable b and "\text{2nd}" as math: parenthesise.
-      bool wrap = e.text.size() == 1 || (!e.text.empty() && std::isdigit(static_cast<unsigned char>(e.text[0])));
+      bool wrap = e.text.size() == 1 ||
+                  (!e.text.empty() && std::isdigit(static_cast<unsigned char>(e.text[0])));
       out += wrap ? "\\text{(" + e.text + ")}" : "\\text{" + e.text + "}";
       return;
     }

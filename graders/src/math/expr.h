@@ -13,30 +13,30 @@ namespace r1::graders::math {
 
 enum class Kind : std::uint8_t {
   // Scalars.
-  kNumber,      ///< literal: text = digits with optional '.', repeat, exp10, base
-  kSymbol,      ///< a variable; text = name ("x", "x_1", "theta", "f(x)")
-  kConstant,    ///< text = "pi" | "e" | "i" | "inf"
-  kAdd,         ///< sum of args
-  kNeg,         ///< -args[0]
-  kMul,         ///< product of args
-  kDiv,         ///< args[0] / args[1]
-  kPow,         ///< args[0] ^ args[1]
-  kFunc,        ///< text = name; args = arguments (log: args[1] is the base; root: args[1] the index)
-  kFactorial,   ///< args[0]!
-  kBinom,       ///< C(args[0], args[1])
-  kPlusMinus,   ///< args[0] ± args[1], or ±args[0] with one arg; expanded before evaluation
-  kPercent,     ///< args[0] %
-  kDegree,      ///< args[0] degrees
+  kNumber,    ///< literal: text = digits with optional '.', repeat, exp10, base
+  kSymbol,    ///< a variable; text = name ("x", "x_1", "theta", "f(x)")
+  kConstant,  ///< text = "pi" | "e" | "i" | "inf"
+  kAdd,       ///< sum of args
+  kNeg,       ///< -args[0]
+  kMul,       ///< product of args
+  kDiv,       ///< args[0] / args[1]
+  kPow,       ///< args[0] ^ args[1]
+  kFunc,      ///< text = name; args = arguments (log: args[1] is the base; root: args[1] the index)
+  kFactorial,  ///< args[0]!
+  kBinom,      ///< C(args[0], args[1])
+  kPlusMinus,  ///< args[0] ± args[1], or ±args[0] with one arg; expanded before evaluation
+  kPercent,    ///< args[0] %
+  kDegree,     ///< args[0] degrees
   // Structures.
-  kPair,        ///< (a, b): an open interval or an ordered pair, decided against the other side
-  kTuple,       ///< ordered: (a, b, c), \langle a, b \rangle
-  kSet,         ///< \{ ... \}: order-free, duplicates merge
-  kList,        ///< a bare "a, b, c" list (all solutions): order-free
-  kInterval,    ///< args = {lo, hi}; lo_closed / hi_closed
-  kUnion,       ///< union of intervals or sets
-  kMatrix,      ///< rows x cols, row-major args
-  kRelation,    ///< a chain args[0] ops[0] args[1] ops[1] ...
-  kText,        ///< text = normalised words (lowercase letters and digits)
+  kPair,      ///< (a, b): an open interval or an ordered pair, decided against the other side
+  kTuple,     ///< ordered: (a, b, c), \langle a, b \rangle
+  kSet,       ///< \{ ... \}: order-free, duplicates merge
+  kList,      ///< a bare "a, b, c" list (all solutions): order-free
+  kInterval,  ///< args = {lo, hi}; lo_closed / hi_closed
+  kUnion,     ///< union of intervals or sets
+  kMatrix,    ///< rows x cols, row-major args
+  kRelation,  ///< a chain args[0] ops[0] args[1] ops[1] ...
+  kText,      ///< text = normalised words (lowercase letters and digits)
   kEmptySet,
 };
 

@@ -13,16 +13,15 @@ bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 // Commands that only affect layout; they vanish like whitespace.
 constexpr std::string_view kLayoutCommands[] = {
-    "left",    "right",   "big",     "Big",      "bigg",        "Bigg",     "bigl",
-    "bigr",    "Bigl",    "Bigr",    "biggl",    "biggr",       "Biggl",    "Biggr",
-    "middle",  "displaystyle",       "textstyle", "scriptstyle", "limits",  "nolimits",
-    "quad",    "qquad",   "boxed",   "fbox",     "textdollar", "dollar",
-    "cr",      "smallskip"};
+    "left",   "right",        "big",       "Big",         "bigg",   "Bigg",     "bigl",
+    "bigr",   "Bigl",         "Bigr",      "biggl",       "biggr",  "Biggl",    "Biggr",
+    "middle", "displaystyle", "textstyle", "scriptstyle", "limits", "nolimits", "quad",
+    "qquad",  "boxed",        "fbox",      "textdollar",  "dollar", "cr",       "smallskip"};
 
 // Commands whose braced argument is read raw (words, units, names).
 constexpr std::string_view kTextCommands[] = {
-    "text",     "textbf", "textit", "textrm", "textnormal", "textsf",  "texttt", "mbox",
-    "mathrm",   "mathbf", "mathit", "mathsf", "mathbb",     "mathcal", "operatorname", "hbox"};
+    "text",   "textbf", "textit", "textrm", "textnormal", "textsf",  "texttt",       "mbox",
+    "mathrm", "mathbf", "mathit", "mathsf", "mathbb",     "mathcal", "operatorname", "hbox"};
 
 // Unicode symbols (UTF-8) and the command or character they stand for.
 struct UnicodeSymbol {
@@ -31,33 +30,32 @@ struct UnicodeSymbol {
   std::string_view text;
 };
 constexpr UnicodeSymbol kUnicode[] = {
-    {"\xCF\x80", Tok::kCommand, "pi"},          // π
-    {"\xE2\x88\x9E", Tok::kCommand, "infty"},   // ∞
-    {"\xE2\x89\xA4", Tok::kCommand, "le"},      // ≤
-    {"\xE2\x89\xA5", Tok::kCommand, "ge"},      // ≥
-    {"\xE2\x89\xA0", Tok::kCommand, "ne"},      // ≠
-    {"\xC3\x97", Tok::kCommand, "times"},       // ×
-    {"\xC3\xB7", Tok::kCommand, "div"},         // ÷
-    {"\xC2\xB7", Tok::kCommand, "cdot"},        // ·
-    {"\xE2\x8B\x85", Tok::kCommand, "cdot"},    // ⋅
-    {"\xE2\x88\x92", Tok::kChar, "-"},          // −
-    {"\xE2\x80\x93", Tok::kChar, "-"},          // –
-    {"\xC2\xB0", Tok::kCommand, "degree"},      // °
-    {"\xE2\x88\x9A", Tok::kCommand, "sqrt"},    // √
-    {"\xE2\x88\xAA", Tok::kCommand, "cup"},     // ∪
-    {"\xC2\xB1", Tok::kCommand, "pm"},          // ±
+    {"\xCF\x80", Tok::kCommand, "pi"},            // π
+    {"\xE2\x88\x9E", Tok::kCommand, "infty"},     // ∞
+    {"\xE2\x89\xA4", Tok::kCommand, "le"},        // ≤
+    {"\xE2\x89\xA5", Tok::kCommand, "ge"},        // ≥
+    {"\xE2\x89\xA0", Tok::kCommand, "ne"},        // ≠
+    {"\xC3\x97", Tok::kCommand, "times"},         // ×
+    {"\xC3\xB7", Tok::kCommand, "div"},           // ÷
+    {"\xC2\xB7", Tok::kCommand, "cdot"},          // ·
+    {"\xE2\x8B\x85", Tok::kCommand, "cdot"},      // ⋅
+    {"\xE2\x88\x92", Tok::kChar, "-"},            // −
+    {"\xE2\x80\x93", Tok::kChar, "-"},            // –
+    {"\xC2\xB0", Tok::kCommand, "degree"},        // °
+    {"\xE2\x88\x9A", Tok::kCommand, "sqrt"},      // √
+    {"\xE2\x88\xAA", Tok::kCommand, "cup"},       // ∪
+    {"\xC2\xB1", Tok::kCommand, "pm"},            // ±
     {"\xE2\x88\x85", Tok::kCommand, "emptyset"},  // ∅
-    {"\xC2\xB2", Tok::kCommand, "sup2"},        // ²
-    {"\xC2\xB3", Tok::kCommand, "sup3"},        // ³
-    {"\xCE\xB8", Tok::kCommand, "theta"},       // θ
-    {"\xE2\x88\x88", Tok::kCommand, "in"},      // ∈
-    {"\xE2\x84\x9D", Tok::kCommand, "R"},       // ℝ
-    {"\xE2\x88\xA9", Tok::kCommand, "cap"},     // ∩
+    {"\xC2\xB2", Tok::kCommand, "sup2"},          // ²
+    {"\xC2\xB3", Tok::kCommand, "sup3"},          // ³
+    {"\xCE\xB8", Tok::kCommand, "theta"},         // θ
+    {"\xE2\x88\x88", Tok::kCommand, "in"},        // ∈
+    {"\xE2\x84\x9D", Tok::kCommand, "R"},         // ℝ
+    {"\xE2\x88\xA9", Tok::kCommand, "cap"},       // ∩
 };
 
 // Spaces that are not ASCII: no-break, thin, narrow no-break.
-constexpr std::string_view kUnicodeSpaces[] = {"\xC2\xA0", "\xE2\x80\x89",
-                                                             "\xE2\x80\xAF"};
+constexpr std::string_view kUnicodeSpaces[] = {"\xC2\xA0", "\xE2\x80\x89", "\xE2\x80\xAF"};
 
 class Lexer {
  public:
@@ -152,7 +150,8 @@ class Lexer {
         std::size_t open = in_.find('{', p);
         std::size_t close = in_.find('}', open);
         std::string inside;
-        if (close != std::string_view::npos) inside = std::string(in_.substr(open + 1, close - open - 1));
+        if (close != std::string_view::npos)
+          inside = std::string(in_.substr(open + 1, close - open - 1));
         bool all_digits = !inside.empty();
         for (char d : inside) all_digits = all_digits && IsDigit(d);
         if (all_digits) {
@@ -224,10 +223,18 @@ class Lexer {
     if (!IsAlpha(c)) {
       pos_ = start + 1;
       switch (c) {
-        case ',': case ';': case ':': case '!': case ' ': case '$': case '\n': case '>':
+        case ',':
+        case ';':
+        case ':':
+        case '!':
+        case ' ':
+        case '$':
+        case '\n':
+        case '>':
           space_ = true;  // spacing and currency
           return {};
-        case '{': case '}':
+        case '{':
+        case '}':
           Emit(Tok::kCommand, std::string(1, c));
           return {};
         case '\\':
@@ -300,7 +307,8 @@ class Lexer {
     }
     // Unknown: keep the whole UTF-8 sequence as one character the parser will reject.
     std::size_t len = 1;
-    while (pos_ + len < in_.size() && (static_cast<unsigned char>(in_[pos_ + len]) & 0xC0) == 0x80) {
+    while (pos_ + len < in_.size() &&
+           (static_cast<unsigned char>(in_[pos_ + len]) & 0xC0) == 0x80) {
       ++len;
     }
     Emit(Tok::kChar, std::string(rest.substr(0, len)));

@@ -99,7 +99,8 @@ Expr NormalizeItem(Expr e) {
       }
       return e;
     case Kind::kRelation: {
-      for (std::size_t i = 0; i + 1 < e.args.size(); ++i) e.args[i] = NormalizeItem(std::move(e.args[i]));
+      for (std::size_t i = 0; i + 1 < e.args.size(); ++i)
+        e.args[i] = NormalizeItem(std::move(e.args[i]));
       auto last = Alternatives(e.args.back());
       if (last.size() <= 1) return e;
       std::vector<Expr> relations;

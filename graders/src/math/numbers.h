@@ -54,7 +54,10 @@ class Rational {
 
 class Real {
  public:
-  explicit Real(mpfr_prec_t prec) { mpfr_init2(v_, prec); mpfr_set_zero(v_, 1); }
+  explicit Real(mpfr_prec_t prec) {
+    mpfr_init2(v_, prec);
+    mpfr_set_zero(v_, 1);
+  }
   Real(const Real& o) {
     mpfr_init2(v_, mpfr_get_prec(o.v_));
     mpfr_set(v_, o.v_, MPFR_RNDN);

@@ -21,33 +21,32 @@ namespace r1::graders::math {
 namespace {
 
 constexpr std::string_view kFunctions[] = {
-    "sin",    "cos",    "tan",    "cot",    "sec",  "csc",  "arcsin", "arccos", "arctan",
-    "arccot", "arcsec", "arccsc", "sinh",   "cosh", "tanh", "log",    "ln",     "lg",
-    "exp",    "gcd",    "lcm",    "max",    "min",  "abs",  "floor",  "ceil",   "sgn"};
+    "sin",    "cos",    "tan",    "cot",  "sec",  "csc",  "arcsin", "arccos", "arctan",
+    "arccot", "arcsec", "arccsc", "sinh", "cosh", "tanh", "log",    "ln",     "lg",
+    "exp",    "gcd",    "lcm",    "max",  "min",  "abs",  "floor",  "ceil",   "sgn"};
 
 constexpr std::string_view kGreek[] = {
-    "alpha", "beta",  "gamma", "delta", "epsilon", "varepsilon", "zeta",  "eta",   "theta",
-    "vartheta", "iota", "kappa", "lambda", "mu",    "nu",      "xi",    "rho",   "sigma",
-    "tau",   "upsilon", "phi", "varphi", "chi",   "psi",     "omega", "Gamma", "Delta",
-    "Theta", "Lambda", "Xi",   "Sigma", "Phi",   "Psi",     "Omega"};
+    "alpha",    "beta",    "gamma", "delta",  "epsilon", "varepsilon", "zeta",  "eta",   "theta",
+    "vartheta", "iota",    "kappa", "lambda", "mu",      "nu",         "xi",    "rho",   "sigma",
+    "tau",      "upsilon", "phi",   "varphi", "chi",     "psi",        "omega", "Gamma", "Delta",
+    "Theta",    "Lambda",  "Xi",    "Sigma",  "Phi",     "Psi",        "Omega"};
 
 // Words that may follow a quantity as its unit. Single letters are left out: "5m" may be 5m.
 constexpr std::string_view kUnitWords[] = {
-    "cm",      "mm",      "km",       "in",      "inch",    "inches",   "ft",      "feet",
-    "foot",    "yd",      "yard",     "yards",   "mi",      "mile",     "miles",   "mph",
-    "sec",     "second",  "seconds",  "min",     "minute",  "minutes",  "hr",      "hrs",
-    "hour",    "hours",   "day",      "days",    "week",    "weeks",    "month",   "months",
-    "year",    "years",   "degree",   "degrees", "deg",     "cent",     "cents",   "dollar",
-    "dollars", "unit",    "units",    "sq",      "square",  "cubic",    "meter",   "meters",
-    "metre",   "metres",  "pound",    "pounds",  "lb",      "lbs",      "ounce",   "ounces",
-    "oz",      "gallon",  "gallons",  "liter",   "liters",  "kg",       "grams",   "people",
-    "ways",    "points",  "students", "percent", "radians", "rad",      "mL",      "ml"};
+    "cm",      "mm",     "km",     "in",       "inch",    "inches",  "ft",     "feet",   "foot",
+    "yd",      "yard",   "yards",  "mi",       "mile",    "miles",   "mph",    "sec",    "second",
+    "seconds", "min",    "minute", "minutes",  "hr",      "hrs",     "hour",   "hours",  "day",
+    "days",    "week",   "weeks",  "month",    "months",  "year",    "years",  "degree", "degrees",
+    "deg",     "cent",   "cents",  "dollar",   "dollars", "unit",    "units",  "sq",     "square",
+    "cubic",   "meter",  "meters", "metre",    "metres",  "pound",   "pounds", "lb",     "lbs",
+    "ounce",   "ounces", "oz",     "gallon",   "gallons", "liter",   "liters", "kg",     "grams",
+    "people",  "ways",   "points", "students", "percent", "radians", "rad",    "mL",     "ml"};
 
 // Words the plain-word check must not take for text.
-constexpr std::string_view kMathWords[] = {"sin",  "cos",  "tan",   "cot",  "sec",      "csc",
-                                           "log",  "ln",   "exp",   "sqrt", "pi",       "inf",
-                                           "infty", "and", "or",    "abs",  "infinity", "sinh",
-                                           "cosh", "tanh", "arcsin", "arccos", "arctan"};
+constexpr std::string_view kMathWords[] = {"sin",   "cos",  "tan",    "cot",    "sec",      "csc",
+                                           "log",   "ln",   "exp",    "sqrt",   "pi",       "inf",
+                                           "infty", "and",  "or",     "abs",    "infinity", "sinh",
+                                           "cosh",  "tanh", "arcsin", "arccos", "arctan"};
 
 template <std::size_t N>
 bool In(const std::string_view (&list)[N], std::string_view s) {
@@ -216,9 +215,7 @@ class Parser {
     Parser& p_;
   };
 
-  const Token& Peek(std::size_t k = 0) const {
-    return pos_ + k < t_.size() ? t_[pos_ + k] : end_;
-  }
+  const Token& Peek(std::size_t k = 0) const { return pos_ + k < t_.size() ? t_[pos_ + k] : end_; }
   void Advance() {
     if (pos_ < t_.size()) ++pos_;
   }
@@ -338,10 +335,9 @@ class Parser {
         return t.text == "(" || t.text == "{";
       case Tok::kCommand: {
         const std::string& n = t.text;
-        return IsFractionCommand(n) || n == "sqrt" || n == "pi" || n == "infty" ||
-               n == "binom" || n == "dbinom" || n == "tbinom" || n == "{" || n == "langle" ||
-               n == "lfloor" || n == "lceil" || In(kFunctions, n) || In(kGreek, n) ||
-               n == "imath";
+        return IsFractionCommand(n) || n == "sqrt" || n == "pi" || n == "infty" || n == "binom" ||
+               n == "dbinom" || n == "tbinom" || n == "{" || n == "langle" || n == "lfloor" ||
+               n == "lceil" || In(kFunctions, n) || In(kGreek, n) || n == "imath";
       }
       default:
         return false;
@@ -383,7 +379,8 @@ class Parser {
         Expr factor = ParsePower();
         if (only_literal && IsMixedNumber(acc, factor)) {
           if (acc.kind == Kind::kNeg) {
-            acc = Expr::Node(Kind::kNeg, {Expr::Node(Kind::kAdd, {std::move(acc.args[0]), std::move(factor)})});
+            acc = Expr::Node(Kind::kNeg,
+                             {Expr::Node(Kind::kAdd, {std::move(acc.args[0]), std::move(factor)})});
           } else {
             acc = Expr::Node(Kind::kAdd, {std::move(acc), std::move(factor)});
           }
@@ -489,7 +486,8 @@ class Parser {
                                                t.cmd == "mathbf" || t.cmd == "mathsf");
     if (math_letter) return false;
     char c = content.front();
-    if (std::isdigit(static_cast<unsigned char>(c)) || c == '-' || c == '+' || c == '.') return false;
+    if (std::isdigit(static_cast<unsigned char>(c)) || c == '-' || c == '+' || c == '.')
+      return false;
     return std::any_of(content.begin(), content.end(),
                        [](char ch) { return std::isalpha(static_cast<unsigned char>(ch)); });
   }
@@ -826,8 +824,8 @@ class Parser {
   Expr ParseMatrix() {
     std::string env = Peek().text;
     Advance();
-    static constexpr std::string_view kMatrixEnvs[] = {"pmatrix", "bmatrix", "Bmatrix", "matrix",
-                                                       "smallmatrix", "array"};
+    static constexpr std::string_view kMatrixEnvs[] = {"pmatrix", "bmatrix",     "Bmatrix",
+                                                       "matrix",  "smallmatrix", "array"};
     if (!In(kMatrixEnvs, env)) {
       Error("unsupported environment " + env);
       return {};
@@ -955,13 +953,14 @@ std::optional<char> LeadingChoice(std::string_view s) {
     if (s.empty() || s[0] != '}') return std::nullopt;
     s.remove_prefix(1);
   }
-  while (!s.empty() && (s[0] == ' ' || s[0] == '~' || s.starts_with("\\ ") || s.starts_with("\\,") ||
-                        s.starts_with("\\quad"))) {
+  while (!s.empty() && (s[0] == ' ' || s[0] == '~' || s.starts_with("\\ ") ||
+                        s.starts_with("\\,") || s.starts_with("\\quad"))) {
     s.remove_prefix(s[0] == '\\' ? (s.starts_with("\\quad") ? 5 : 2) : 1);
   }
   if (s.empty()) return std::nullopt;  // a bare "(D)" parses normally
   // "(A)(B)" or "(A)^2" is algebra, not a choice with its option.
-  if (!std::isalnum(static_cast<unsigned char>(s[0])) && s[0] != '\\' && s[0] != '$') return std::nullopt;
+  if (!std::isalnum(static_cast<unsigned char>(s[0])) && s[0] != '\\' && s[0] != '$')
+    return std::nullopt;
   return letter;
 }
 
@@ -981,10 +980,11 @@ Result<Expr> ParseMath(std::string_view text, const ParseLimits& limits) {
   auto tokens = Lex(text, limits.max_tokens);
   if (!tokens) return std::unexpected(tokens.error());
   // Blank \text{} carries nothing.
-  std::erase_if(*tokens, [](const Token& t) { return t.type == Tok::kText && Trim(t.text).empty(); });
+  std::erase_if(*tokens,
+                [](const Token& t) { return t.type == Tok::kText && Trim(t.text).empty(); });
   MergeThousandsGroups(*tokens);
-  bool plain = text.find('\\') == std::string_view::npos &&
-               text.find('{') == std::string_view::npos;
+  bool plain =
+      text.find('\\') == std::string_view::npos && text.find('{') == std::string_view::npos;
   return Parser(std::move(*tokens), limits, plain, 0).ParseAnswer();
 }
 

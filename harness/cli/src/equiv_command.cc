@@ -2,10 +2,9 @@
 #include "equiv_command.h"
 
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "r1/graders/answer_extraction.h"
 #include "r1/graders/math/equivalence.h"
@@ -75,10 +74,10 @@ json EquivOne(const std::string& line, bool explain) {
 }  // namespace
 
 void AddEquivCommand(CLI::App& app, ExitCode& exit_code) {
-  auto* cmd = app.add_subcommand(
-      "equiv",
-      "Check answers against gold answers: JSON lines {\"gold\",\"pred\"} or {\"gold\",\"response\"} "
-      "on stdin, one JSON line out per line in");
+  auto* cmd = app.add_subcommand("equiv",
+                                 "Check answers against gold answers: JSON lines "
+                                 "{\"gold\",\"pred\"} or {\"gold\",\"response\"} "
+                                 "on stdin, one JSON line out per line in");
   auto explain = std::make_shared<bool>(false);
   cmd->add_flag("--explain", *explain, "say why each pair is (not) equal, with the normal forms");
   cmd->callback([&exit_code, explain] {
