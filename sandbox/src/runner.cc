@@ -339,6 +339,7 @@ Result<CodeJudgement> SandboxRunner::Judge(const CodeJudgeRequest& request) {
   const CodeProgram& program = request.program;
   const CodeLimits& limits = request.limits;
   const bool functional = !program.function_name.empty();
+  if (request.tests.empty()) return Fail(ErrorCode::kInvalidArgument, "no tests to judge the program on");
   if (functional && program.language != CodeLanguage::kPython) {
     return Fail(ErrorCode::kInvalidArgument, "functional tests are supported for Python only");
   }

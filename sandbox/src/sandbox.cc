@@ -478,8 +478,12 @@ Result<RunResult> Sandbox::Impl::Run(const RunSpec& spec) {
   if (!cgroup) return std::unexpected(std::move(cgroup.error()).With("sandbox"));
 
   // stdin: a sealed memfd, so the program reads a plain file that ends and cannot change it.
-  Fd input(memfd_create("r1-stdin", MFD_CLOEXEC | MFD_ALLOW_SEALING));
-  if (input.get() < 0) return std::unexpected(Errno("memfd_create").error());
+  // pwrite keeps the shared file offset at 0 for the program.
+  const int raw_memfd = memfd_create("r1-stdin", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+  if (raw_memfd < 0) return std::unexpected(Errno("memfd_create").error());
+  auto memfd = AboveStdio(raw_memfd);
+  if (!memfd) return std::unexpected(memfd.error());
+  Fd input = std::move(*memfd);
   for (std::size_t off = 0; off < spec.stdin_data.size();) {
     ssize_t n = pwrite(input.get(), spec.stdin_data.data() + off, spec.stdin_data.size() - off, static_cast<off_t>(off));
     if (n < 0 && errno == EINTR) continue;
@@ -487,9 +491,6 @@ Result<RunResult> Sandbox::Impl::Run(const RunSpec& spec) {
     off += static_cast<std::size_t>(n);
   }
   fcntl(input.get(), F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL);
-  auto moved_input = AboveStdio(dup(input.get()));
-  if (!moved_input) return std::unexpected(moved_input.error());
-  input = std::move(*moved_input);
 
   Fd out_r, out_w, err_r, err_w, setup_r, setup_w, status_r, status_w;
   for (auto [r, w] : {std::pair{&out_r, &out_w}, {&err_r, &err_w}, {&setup_r, &setup_w}, {&status_r, &status_w}}) {
