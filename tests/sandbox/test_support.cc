@@ -2,8 +2,10 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdlib>
 #include <fstream>
 #include <memory>
@@ -22,6 +24,7 @@ struct Fixture {
   std::unique_ptr<SandboxRunner> runner;
 
   Fixture() {
+    RemoveStaleCanaries();
     std::random_device rd;
     canary = "R1CANARY" + std::to_string(rd()) + std::to_string(rd());
     setenv("R1_TEST_CANARY", canary.c_str(), 1);
@@ -38,8 +41,25 @@ struct Fixture {
     options.compile_limits.wall = std::chrono::seconds(6);
     options.compile_limits.memory_bytes = 768LL << 20;
     auto created = SandboxRunner::Create(options);
-    if (!created) FAIL("cannot create the sandbox: " << created.error().message);
+    if (!created) {
+      close(canary_fd);
+      unlink(canary_path.c_str());
+      FAIL("cannot create the sandbox: " << created.error().message);
+    }
     runner = std::move(*created);
+  }
+
+  // Canary files of test processes that died without cleaning up.
+  static void RemoveStaleCanaries() {
+    const std::string prefix = "r1-sandbox-test-canary.";
+    DIR* d = opendir("/tmp");
+    while (dirent* e = d ? readdir(d) : nullptr) {
+      const std::string name = e->d_name;
+      if (name.rfind(prefix, 0) != 0) continue;
+      const pid_t pid = static_cast<pid_t>(std::atoi(name.c_str() + prefix.size()));
+      if (pid > 0 && kill(pid, 0) != 0 && errno == ESRCH) unlink(("/tmp/" + name).c_str());
+    }
+    if (d) closedir(d);
   }
 
   ~Fixture() {
