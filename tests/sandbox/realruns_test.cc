@@ -76,6 +76,7 @@ TEST_CASE("real LiveCodeBench failures get LiveCodeBench's verdicts", "[sandbox]
         request.program = {CodeLanguage::kPython, c.code, c.function, CodeHosting::kLiveCodeBench};
         request.tests.push_back({c.input, c.expected});
         request.limits.time_limit_s = 6;  // LiveCodeBench's per-test timeout
+        request.limits.wall_limit_s = 60;  // CPU is the clock; do not let a loaded CI machine decide
         request.limits.memory_limit_mb = 1024;
         request.limits.keep_output_bytes = 1 << 20;
         auto judged = Runner().Judge(request);
