@@ -4,6 +4,7 @@
 // 2. tests per second through SandboxRunner's worker pool (one worker per CPU);
 // 3. C++ compile: first compile, in-memory cache hit, on-disk cache hit (a new runner).
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -63,6 +64,15 @@ std::vector<double> Sandboxed(r1::sandbox::Sandbox& sandbox, std::vector<std::st
   return out;
 }
 
+// CPU time used by this process and every descendant it (transitively) reaped.
+double CpuMs() {
+  rusage self{}, children{};
+  getrusage(RUSAGE_SELF, &self);
+  getrusage(RUSAGE_CHILDREN, &children);
+  auto ms = [](const timeval& t) { return t.tv_sec * 1000.0 + t.tv_usec / 1000.0; };
+  return ms(self.ru_utime) + ms(self.ru_stime) + ms(children.ru_utime) + ms(children.ru_stime);
+}
+
 void Row(const char* what, const Stats& s) {
   std::printf("%-44s mean %7.2f ms   p50 %7.2f ms   p90 %7.2f ms\n", what, s.mean, s.p50, s.p90);
 }
@@ -82,16 +92,28 @@ int main(int argc, char** argv) {
 
   Bare({"/bin/true"}, 20);  // warm caches
   Sandboxed(sandbox, {"/bin/true"}, 20);
+  // Wall time per run depends on the machine's load; CPU time per run (harness, pid 1 and the
+  // program together) much less so.
+  double cpu = CpuMs();
   const Stats bare_true = Summarize(Bare({"/bin/true"}, runs));
+  const double bare_true_cpu = (CpuMs() - cpu) / runs;
+  cpu = CpuMs();
   const Stats box_true = Summarize(Sandboxed(sandbox, {"/bin/true"}, runs));
+  const double box_true_cpu = (CpuMs() - cpu) / runs;
+  cpu = CpuMs();
   const Stats bare_py = Summarize(Bare({"/usr/bin/python3", "-c", "pass"}, runs / 4));
+  const double bare_py_cpu = (CpuMs() - cpu) / (runs / 4);
+  cpu = CpuMs();
   const Stats box_py = Summarize(Sandboxed(sandbox, {"/usr/bin/python3", "-c", "pass"}, runs / 4));
+  const double box_py_cpu = (CpuMs() - cpu) / (runs / 4);
   Row("bare fork+exec /bin/true", bare_true);
   Row("sandboxed /bin/true", box_true);
   std::printf("%-44s %7.2f ms\n", "  overhead (mean)", box_true.mean - bare_true.mean);
   Row("bare python3 -c pass", bare_py);
   Row("sandboxed python3 -c pass", box_py);
-  std::printf("%-44s %7.2f ms\n\n", "  overhead (mean)", box_py.mean - bare_py.mean);
+  std::printf("%-44s %7.2f ms\n", "  overhead (mean)", box_py.mean - bare_py.mean);
+  std::printf("%-44s %7.2f -> %.2f ms (true), %.2f -> %.2f ms (python3 -c pass)\n\n", "CPU per run, bare -> sandboxed",
+              bare_true_cpu, box_true_cpu, bare_py_cpu, box_py_cpu);
 
   // Throughput: one judgement of N tests, tests spread over the pool.
   for (auto [name, program] : {std::pair{"python stdin echo", r1::CodeProgram{r1::CodeLanguage::kPython,
