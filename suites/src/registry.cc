@@ -27,6 +27,7 @@ void RegisterSuites(SuiteRegistry& registry) {
   RegisterGpqa(registry);
   RegisterR1Demos(registry);
   RegisterMath500(registry);
+  RegisterLiveCodeBench(registry);
 }
 
 }  // namespace r1::suites

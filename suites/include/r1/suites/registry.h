@@ -48,5 +48,6 @@ void RegisterAime(SuiteRegistry& registry);
 void RegisterGpqa(SuiteRegistry& registry);
 void RegisterR1Demos(SuiteRegistry& registry);
 void RegisterMath500(SuiteRegistry& registry);
+void RegisterLiveCodeBench(SuiteRegistry& registry);
 
 }  // namespace r1::suites

@@ -27,9 +27,20 @@ class Suite {
   virtual Prompt Render(const Problem& problem, int sample_index) const = 0;
 };
 
-/// Options every suite factory receives.
+/// Options every suite factory receives. Members after data_dir have `{}` initialisers so
+/// `SuiteOptions{dir}` stays warning-free.
 struct SuiteOptions {
   std::string data_dir;  ///< folder holding this suite's files in their upstream formats
+  /// Dated suites (LiveCodeBench, Codeforces) keep problems dated since <= day <= until
+  /// ("YYYY-MM-DD", whole days, both inclusive); empty: the suite's own default window.
+  std::string since{};
+  std::string until{};
+  /// What follows '@' in a suite name, e.g. "release_v5" in "livecodebench@release_v5".
+  std::string variant{};
+  /// Where a suite keeps data it derives: reduced caches, and the test sets of code problems,
+  /// which code graders read back (r1/core/code_tests.h). Empty: nothing is written, which is
+  /// enough to list problems but not to grade code.
+  std::string cache_dir{};
 };
 
 }  // namespace r1
