@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "r1/graders/answer_extraction.h"
+#include "r1/graders/code_grader.h"
 #include "r1/graders/integer_grader.h"
 #include "r1/graders/text_graders.h"
 
@@ -15,9 +16,6 @@ namespace r1::graders {
 namespace {
 
 using nlohmann::json;
-
-constexpr std::string_view kNoSandbox =
-    "code checks need the sandbox, which this build does not wire into graders yet";
 
 // Recursive descent over + - * / and parentheses, with overflow checks.
 class Arithmetic {
@@ -193,6 +191,8 @@ std::string CompactExpression(std::string_view s) {
 
 class CheckGrader final : public Grader {
  public:
+  CheckGrader(std::shared_ptr<CodeRunner> runner, std::string unavailable)
+      : runner_(std::move(runner)), unavailable_(std::move(unavailable)) {}
   std::string Version() const override { return "check-1"; }
 
   Grade GradeCompletion(const Problem& problem, const Completion& completion,
@@ -204,10 +204,7 @@ class CheckGrader final : public Grader {
       return grade;
     }
     const std::string type = spec["type"];
-    if (type == "code") {
-      grade.detail = std::string(kNoSandbox);
-      return grade;
-    }
+    if (type == "code") return JudgeCode(runner_.get(), problem.gold, completion, unavailable_);
     TextAnswer answer = FinalTextAnswer(completion);
     if (answer.truncated) {
       grade.truncated = true;
@@ -228,6 +225,9 @@ class CheckGrader final : public Grader {
   }
 
  private:
+  std::shared_ptr<CodeRunner> runner_;
+  std::string unavailable_;
+
   static Grade Integer(const json& spec, const std::string& type, const std::string& answer) {
     Grade grade;
     long long want = 0;
@@ -321,25 +321,14 @@ class CheckGrader final : public Grader {
   }
 };
 
-class CodePlaceholderGrader final : public Grader {
- public:
-  std::string Version() const override { return "code-placeholder-1"; }
-  Grade GradeCompletion(const Problem&, const Completion&, std::string_view) const override {
-    Grade grade;
-    grade.detail = std::string(kNoSandbox);
-    return grade;
-  }
-};
-
 }  // namespace
 
 std::optional<long long> EvaluateArithmetic(std::string_view expression) {
   return Arithmetic(expression).Parse();
 }
 
-std::unique_ptr<Grader> MakeCheckGrader() { return std::make_unique<CheckGrader>(); }
-std::unique_ptr<Grader> MakeCodePlaceholderGrader() {
-  return std::make_unique<CodePlaceholderGrader>();
+std::unique_ptr<Grader> MakeCheckGrader(std::shared_ptr<CodeRunner> runner, std::string unavailable) {
+  return std::make_unique<CheckGrader>(std::move(runner), std::move(unavailable));
 }
 
 }  // namespace r1::graders

@@ -3,6 +3,7 @@
 
 #include "r1/graders/check_grader.h"
 #include "r1/graders/choice_grader.h"
+#include "r1/graders/code_grader.h"
 #include "r1/graders/integer_grader.h"
 #include "r1/graders/math_grader.h"
 #include "r1/graders/text_graders.h"
@@ -20,8 +21,10 @@ void RegisterGraders(GraderRegistry& registry) {
                []() -> Result<std::unique_ptr<Grader>> { return MakeRegexGrader(); });
   registry.Add("check", "programmatic checks named per problem (r1-demos, user suites)",
                []() -> Result<std::unique_ptr<Grader>> { return MakeCheckGrader(); });
-  registry.Add("code", "stdin/stdout tests (placeholder until the sandbox is wired in)",
-               []() -> Result<std::unique_ptr<Grader>> { return MakeCodePlaceholderGrader(); });
+  // Without a CodeRunner code is never judged correct; the CLI re-registers "code" and "check"
+  // with the sandbox.
+  registry.Add("code", "the program in the response passes stdin/stdout tests (user suites)",
+               []() -> Result<std::unique_ptr<Grader>> { return MakeCodeGrader(nullptr); });
   registry.Add("math", "mathematical equivalence of LaTeX or plain answers (MATH-500)",
                []() -> Result<std::unique_ptr<Grader>> { return MakeMathGrader(); });
 }

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <thread>
+#include <unistd.h>
 
 #include "cli/process.h"
 #include "fake_openai_server.h"
@@ -57,6 +58,20 @@ std::vector<std::string> Env(const TempDir& tmp, const std::string& mirror = "")
   if (!mirror.empty()) env.push_back("R1_EVAL_DATA_MIRROR=" + mirror);
   return env;
 }
+
+// A correct answer to r1-demos' bash transpose, in pure bash.
+constexpr std::string_view kTranspose = R"(read -r m
+m=${m#[}; m=${m%]}
+IFS=';' read -ra rows <<< "${m//],[/;}"
+IFS=',' read -ra first <<< "${rows[0]}"
+out=""
+for ((c=0;c<${#first[@]};c++)); do
+  col=""
+  for r in "${rows[@]}"; do IFS=',' read -ra cells <<< "$r"; col+="${col:+,}${cells[c]}"; done
+  out+="${out:+,}[$col]"
+done
+echo "$out"
+)";
 
 // The user message of a chat request.
 std::string PromptOf(const nlohmann::json& request) {
@@ -186,6 +201,8 @@ TEST_CASE("r1-demos and a suite file run end to end; a bad suite file exits 2 in
     Reply r;
     if (prompt.find("strawberry") != std::string::npos) {
       r.content = "<think>s t r a w b e r r y</think>There are \\boxed{3} of them.";
+    } else if (prompt.find("transpose") != std::string::npos) {
+      r.content = "<think>split rows, then columns</think>```bash\n" + std::string(kTranspose) + "```\n";
     } else if (prompt.find("capital of France") != std::string::npos) {
       r.content = "<think>easy</think>\\boxed{Paris}";
     } else {
@@ -209,7 +226,13 @@ TEST_CASE("r1-demos and a suite file run end to end; a bad suite file exits 2 in
   for (const auto& run : json["runs"]) {
     if (run["suite"] == "r1-demos") {
       CHECK(run["problems"] == 7);
-      CHECK(run["metrics"]["pass@1"].get<double>() == Approx(1.0 / 7));
+      // The transpose script is judged in the sandbox, which needs root (or delegated cgroups).
+      if (::geteuid() == 0) {
+        CHECK(run["metrics"]["pass@1"].get<double>() == Approx(2.0 / 7));
+      } else {
+        WARN("not root: the sandbox cannot judge the bash transpose here");
+        CHECK(run["metrics"]["pass@1"].get<double>() == Approx(1.0 / 7));
+      }
     } else {
       CHECK(run["suite"] == "tiny-exact");
       CHECK(run["metrics"]["pass@1"].get<double>() == Approx(1.0));

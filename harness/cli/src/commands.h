@@ -9,6 +9,7 @@
 
 #include "r1/core/exit_code.h"
 #include "r1/core/suite.h"
+#include "r1/graders/registry.h"
 
 namespace r1::cli {
 
@@ -18,6 +19,9 @@ void AddDataCommands(CLI::App& app, ExitCode& exit_code);    // data fetch, suit
 
 /// A suite by registered name or suite-file path, its data found or fetched (data_commands.cc).
 Result<std::unique_ptr<Suite>> LoadSuite(const std::string& name, const std::string& data_dir);
+
+/// Re-registers "code" and "check" so programs are judged in the sandbox, started on first use.
+void RegisterSandboxGraders(graders::GraderRegistry& registry);
 void AddCompareCommand(CLI::App& app, ExitCode& exit_code);
 void AddGateCommand(CLI::App& app, ExitCode& exit_code);
 void AddMergeCommand(CLI::App& app, ExitCode& exit_code);

@@ -7,11 +7,15 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <mutex>
 #include <set>
 
 #include "cli_util.h"
 #include "commands.h"
 #include "r1/data/dataset_cache.h"
+#include "r1/graders/check_grader.h"
+#include "r1/graders/code_grader.h"
+#include "r1/sandbox/runner.h"
 #include "r1/suites/registry.h"
 
 namespace r1::cli {
@@ -184,7 +188,42 @@ ExitCode ListSuites(const DataArgs& args) {
   return ExitCode::kOk;
 }
 
+// Starts the sandbox on the first program to judge, so suites that never reach code (or a
+// machine without the sandbox's privileges, until then) pay nothing.
+class LazySandboxRunner final : public CodeRunner {
+ public:
+  Result<CodeJudgement> Judge(const CodeJudgeRequest& request) override {
+    std::call_once(once_, [this] {
+      auto runner = sandbox::SandboxRunner::Create();
+      if (runner) {
+        runner_ = std::move(*runner);
+      } else {
+        error_ = std::move(runner.error());
+      }
+    });
+    if (!runner_) return std::unexpected(error_);
+    return runner_->Judge(request);
+  }
+
+ private:
+  std::once_flag once_;
+  std::unique_ptr<sandbox::SandboxRunner> runner_;
+  Error error_;
+};
+
 }  // namespace
+
+void RegisterSandboxGraders(graders::GraderRegistry& registry) {
+  auto runner = std::make_shared<LazySandboxRunner>();
+  registry.Add("code", "the program in the response passes stdin/stdout tests (sandboxed)",
+               [runner]() -> Result<std::unique_ptr<Grader>> {
+                 return graders::MakeCodeGrader(runner);
+               });
+  registry.Add("check", "programmatic checks named per problem (r1-demos, user suites)",
+               [runner]() -> Result<std::unique_ptr<Grader>> {
+                 return graders::MakeCheckGrader(runner);
+               });
+}
 
 Result<std::unique_ptr<Suite>> LoadSuite(const std::string& name, const std::string& data_dir) {
   auto entry = FindEntry(name);

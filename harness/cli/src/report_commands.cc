@@ -205,6 +205,7 @@ ExitCode Regrade(const StoreArgs& args) {
   if (!runs) return ReportError(runs.error());
   graders::GraderRegistry registry;
   graders::RegisterGraders(registry);
+  RegisterSandboxGraders(registry);
   for (const auto& run : *runs) {
     auto grader = registry.Make(run.grader);
     if (!grader) return ReportError(std::move(grader.error()).With(fmt::format("run {}", run.id)));

@@ -67,6 +67,7 @@ ExitCode Run(RunArgs args) {
   // Load and check every suite before the server is contacted: bad input fails fast (exit 2).
   graders::GraderRegistry grader_registry;
   graders::RegisterGraders(grader_registry);
+  RegisterSandboxGraders(grader_registry);
   std::vector<std::unique_ptr<Suite>> loaded;
   for (const auto& name : args.suites) {
     auto suite = LoadSuite(name, args.data_dir);

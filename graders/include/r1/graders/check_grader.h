@@ -12,8 +12,8 @@
 //  - "parenthesize" {"expression": E, "target": T}: the final answer is E with exactly one pair
 //    of parentheses added (spaces, \times, \cdot, × and a trailing "= T" ignored) and it
 //    evaluates to T (integers; + - * /, division only when exact).
-//  - "code" {"language": ..., "tests": [...]}: needs the sandbox, which this build does not wire
-//    into graders yet: never correct, and the detail says so.
+//  - "code" {"language": ..., "tests": [...]}: the program in the response passes every test,
+//    judged as code_grader.h says; without a CodeRunner never correct, and the detail says so.
 // The final answer is found as in text_graders.h. Pass/fail checks vote in cons@k with the keys
 // "pass"/"fail"; numeric and expression checks vote on the answer itself.
 #pragma once
@@ -23,6 +23,7 @@
 #include <string>
 #include <string_view>
 
+#include "r1/core/code_runner.h"
 #include "r1/core/grader.h"
 
 namespace r1::graders {
@@ -31,9 +32,9 @@ namespace r1::graders {
 /// it does not parse, divides inexactly or by zero, or overflows.
 std::optional<long long> EvaluateArithmetic(std::string_view expression);
 
-std::unique_ptr<Grader> MakeCheckGrader();
-
-/// The "code" grader of user suites until the sandbox is wired into graders: never correct.
-std::unique_ptr<Grader> MakeCodePlaceholderGrader();
+/// `runner` judges "code" checks (the CLI passes the sandbox); null: they are never correct and
+/// say why (`unavailable`, when given).
+std::unique_ptr<Grader> MakeCheckGrader(std::shared_ptr<CodeRunner> runner = nullptr,
+                                        std::string unavailable = "");
 
 }  // namespace r1::graders
