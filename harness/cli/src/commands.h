@@ -15,6 +15,8 @@ namespace r1::cli {
 
 void AddRunCommand(CLI::App& app, ExitCode& exit_code);
 void AddReportCommands(CLI::App& app, ExitCode& exit_code);  // report, export, runs, regrade
+void AddCompareCommand(CLI::App& app, ExitCode& exit_code);
+void AddGateCommand(CLI::App& app, ExitCode& exit_code);
 void AddDataCommands(CLI::App& app, ExitCode& exit_code);    // data fetch, suites
 
 /// A suite by registered name or suite-file path, its data found or fetched (data_commands.cc).
@@ -22,8 +24,7 @@ Result<std::unique_ptr<Suite>> LoadSuite(const std::string& name, const std::str
 
 /// Re-registers "code" and "check" so programs are judged in the sandbox, started on first use.
 void RegisterSandboxGraders(graders::GraderRegistry& registry);
-void AddCompareCommand(CLI::App& app, ExitCode& exit_code);
-void AddGateCommand(CLI::App& app, ExitCode& exit_code);
 void AddMergeCommand(CLI::App& app, ExitCode& exit_code);
+void AddImportCommand(CLI::App& app, ExitCode& exit_code);
 
 }  // namespace r1::cli

@@ -41,6 +41,7 @@ int main(int argc, char** argv) {
     r1::cli::AddCompareCommand(app, exit_code);
     r1::cli::AddGateCommand(app, exit_code);
     r1::cli::AddMergeCommand(app, exit_code);
+    r1::cli::AddImportCommand(app, exit_code);
     r1::cli::AddEquivCommand(app, exit_code);
     r1::cli::AddSandboxCommand(app, exit_code);
     auto args = WithDefaultVerb(argc, argv);
