@@ -122,7 +122,10 @@ TEST_CASE("Ctrl-C stores what arrived, exits 130, and the same command resumes",
   WriteSuite(tmp);
   auto server = SlowServer();
   Child child(Args(*server, tmp), tmp.path().string());
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  // Interrupt once some answers have arrived (a loaded CI machine may take a while to start).
+  for (int waited = 0; waited < 200 && server->chat_requests() < 3 * kConcurrency; ++waited) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
   child.Signal(SIGINT);
   auto interrupted = child.Wait();
   CHECK(interrupted.exit_code == 130);

@@ -101,7 +101,7 @@ TEST_CASE("offline, the error lists exactly which files to put where", "[data]")
         std::string::npos);
 }
 
-TEST_CASE("--data-dir DIR reads DIR/<suite> and names a missing folder", "[data]") {
+TEST_CASE("a data dir DIR is read as DIR/<suite> and a missing folder is named", "[data]") {
   r1::testing::TempDir tmp;
   tmp.Write("offline/aime2024/test.jsonl", "{}");
   auto ok = EnsureSuiteDir("aime2024", {}, DataOptions{tmp / "offline", "", false}, NoProgress);
