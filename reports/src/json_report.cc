@@ -149,8 +149,10 @@ Result<std::vector<RunSummary>> ParseJsonReportOrThrow(const std::string& text) 
     s.metrics.pass1_stderr = m.value("pass@1_stderr", 0.0);
     s.metrics.cons = m.value("cons@" + std::to_string(s.run.samples_per_problem), 0.0);
     for (const auto& [key, value] : m.items()) {
-      if (key.starts_with("pass@") && value.is_number() && key.find('_') == std::string::npos) {
-        s.metrics.pass_at_k[std::stoi(key.substr(5))] = value.get<double>();
+      const std::string k = key.size() > 5 && key.size() < 12 ? key.substr(5) : "";
+      if (key.starts_with("pass@") && value.is_number() && !k.empty() &&
+          k.find_first_not_of("0123456789") == std::string::npos) {
+        s.metrics.pass_at_k[std::stoi(k)] = value.get<double>();
       }
     }
     s.metrics.problems = r.value("problems", 0);

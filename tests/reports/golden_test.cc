@@ -133,6 +133,9 @@ TEST_CASE("a report file that is not a report is bad input", "[reports]") {
   CHECK(reports::ParseJsonReport("{\"runs\": [{\"suite\": \"x\"}]}").error().code == r1::ErrorCode::kInvalidArgument);
   CHECK(reports::ParseJsonReport("{\"runs\": [{\"suite\": \"x\", \"metrics\": {\"pass@1\": \"high\"}}]}").error().code ==
         r1::ErrorCode::kInvalidArgument);
+  auto odd = reports::ParseJsonReport("{\"runs\": [{\"suite\": \"x\", \"metrics\": {\"pass@1\": 0.5, \"pass@x\": 1}}]}");
+  REQUIRE(odd);
+  CHECK((*odd)[0].metrics.pass_at_k.size() == 1);  // pass@1 only; "pass@x" ignored
   CHECK(reports::ParseJsonReport("{\"runs\": [{\"suite\": 5, \"metrics\": {}}]}").error().code ==
         r1::ErrorCode::kInvalidArgument);
   CHECK(reports::ParseJsonReport(
