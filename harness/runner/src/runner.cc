@@ -3,10 +3,14 @@
 
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
 #include <deque>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <queue>
 #include <set>
+#include <thread>
 #include <vector>
 
 #include "backoff.h"
@@ -60,6 +64,119 @@ class ConcurrencyLimit {
   Clock::time_point last_cut_{};
 };
 
+// Grades on worker threads. Only the sampling thread touches the store: it hands a stored sample
+// over here and later collects the grade to write it.
+class GradingPool {
+ public:
+  struct Job {
+    std::int64_t sample_id = 0;
+    const Problem* problem = nullptr;
+    Completion completion;
+    std::string sample_data;
+  };
+  struct Done {
+    std::int64_t sample_id = 0;
+    Grade grade;
+  };
+
+  GradingPool(const Grader& grader, int threads) : grader_(grader) {
+    for (int i = 0; i < threads; ++i) workers_.emplace_back([this] { Work(); });
+  }
+  ~GradingPool() { Stop(); }
+
+  void Submit(Job job) {
+    {
+      std::lock_guard lock(mu_);
+      jobs_.push_back(std::move(job));
+    }
+    work_cv_.notify_one();
+  }
+  std::vector<Done> Take() {
+    std::lock_guard lock(mu_);
+    return std::exchange(done_, {});
+  }
+  /// Jobs queued, being graded, or graded and not yet taken.
+  int Outstanding() {
+    std::lock_guard lock(mu_);
+    return static_cast<int>(jobs_.size() + done_.size()) + busy_;
+  }
+  /// Returns when a grade is ready to take, nothing is left, or `ms` passed.
+  void WaitForResult(int ms) {
+    std::unique_lock lock(mu_);
+    done_cv_.wait_for(lock, std::chrono::milliseconds(ms),
+                      [this] { return !done_.empty() || (jobs_.empty() && busy_ == 0); });
+  }
+  /// Drops queued jobs, lets the ones being graded finish, and joins the workers.
+  void Stop() {
+    {
+      std::lock_guard lock(mu_);
+      stopping_ = true;
+      jobs_.clear();
+    }
+    work_cv_.notify_all();
+    for (auto& t : workers_) {
+      if (t.joinable()) t.join();
+    }
+  }
+
+ private:
+  void Work() {
+    for (;;) {
+      Job job;
+      {
+        std::unique_lock lock(mu_);
+        work_cv_.wait(lock, [this] { return stopping_ || !jobs_.empty(); });
+        if (jobs_.empty()) return;
+        job = std::move(jobs_.front());
+        jobs_.pop_front();
+        ++busy_;
+      }
+      Grade grade = grader_.GradeCompletion(*job.problem, job.completion, job.sample_data);
+      {
+        std::lock_guard lock(mu_);
+        --busy_;
+        done_.push_back(Done{job.sample_id, std::move(grade)});
+      }
+      done_cv_.notify_all();
+    }
+  }
+
+  const Grader& grader_;
+  std::mutex mu_;
+  std::condition_variable work_cv_, done_cv_;
+  std::deque<Job> jobs_;
+  std::vector<Done> done_;
+  int busy_ = 0;
+  bool stopping_ = false;
+  std::vector<std::thread> workers_;
+};
+
+// Successful samples of `run` stored without a grade (an earlier session stopped between the
+// two), for the problems being run. One cheap pass without text finds them; only if there are
+// any is the text read.
+Result<std::vector<GradingPool::Job>> UngradedSamples(store::Store& store, std::int64_t run_id,
+                                                      const std::vector<Problem>& problems) {
+  std::set<std::int64_t> ungraded;
+  auto scan = store.ForEachSample(run_id, store::Store::Text::kWithout, [&](const store::StoredSample& s) -> Status {
+    if (s.completion.ok() && !s.grade) ungraded.insert(s.id);
+    return {};
+  });
+  if (!scan) return std::unexpected(scan.error());
+  std::vector<GradingPool::Job> jobs;
+  if (ungraded.empty()) return jobs;
+  std::map<std::string, const Problem*> by_id;
+  for (const auto& p : problems) by_id[p.id] = &p;
+  auto read = store.ForEachSample(run_id, store::Store::Text::kWith, [&](const store::StoredSample& s) -> Status {
+    auto it = by_id.find(s.problem_id);
+    if (ungraded.contains(s.id) && it != by_id.end()) {
+      jobs.push_back(GradingPool::Job{s.id, it->second, s.completion, s.sample_data});
+    }
+    return {};
+  });
+  if (!read) return std::unexpected(read.error());
+  return jobs;
+}
+
 }  // namespace
 
 Result<Progress> RunSamples(Backend& backend, store::Store& store, const store::RunRecord& run,
@@ -95,6 +212,31 @@ Result<Progress> RunSamples(Backend& backend, store::Store& store, const store::
   }
   progress.done = progress.resumed;
 
+  std::unique_ptr<GradingPool> pool;
+  if (options.grading_threads > 0) pool = std::make_unique<GradingPool>(grader, options.grading_threads);
+  auto grade = [&](GradingPool::Job job) -> Status {
+    if (pool) {
+      pool->Submit(std::move(job));
+      return {};
+    }
+    Grade g = grader.GradeCompletion(*job.problem, job.completion, job.sample_data);
+    return store.PutGrade(job.sample_id, g, grader.Version());
+  };
+  auto write_grades = [&]() -> Status {
+    if (!pool) return {};
+    for (auto& done : pool->Take()) {
+      if (auto s = store.PutGrade(done.sample_id, done.grade, grader.Version()); !s) return s;
+    }
+    return {};
+  };
+  if (progress.resumed > 0) {
+    auto leftovers = UngradedSamples(store, run.id, problems);
+    if (!leftovers) return std::unexpected(leftovers.error());
+    for (auto& job : *leftovers) {
+      if (auto s = grade(std::move(job)); !s) return std::unexpected(s.error());
+    }
+  }
+
   internal::Backoff backoff(options.backoff_base_s, options.backoff_max_s,
                             options.retry_after_max_s, options.jitter_seed);
   ConcurrencyLimit limit(std::max(1, options.concurrency));
@@ -129,15 +271,19 @@ Result<Progress> RunSamples(Backend& backend, store::Store& store, const store::
       return {};
     }
     ++progress.done;
-    // Durable first, graded second: a crash here leaves an ungraded sample, never a lost one.
-    Grade grade = grader.GradeCompletion(*item.problem, c, item.prompt.sample_data);
-    return store.PutGrade(write->id, grade, grader.Version());
+    // Durable first, graded second: a crash here leaves an ungraded sample, never a lost one
+    // (the next session grades it).
+    return grade(GradingPool::Job{write->id, item.problem, std::move(c), item.prompt.sample_data});
   };
 
   auto last_report = Clock::time_point{};
-  while (!ready.empty() || !retries.empty() || backend.InFlight() > 0) {
+  while (!ready.empty() || !retries.empty() || backend.InFlight() > 0 || (pool && pool->Outstanding() > 0)) {
     if (interrupted.load()) {
       backend.AbortAll();
+      if (pool) {
+        pool->Stop();
+        (void)write_grades();  // what was graded is kept; the rest is graded next time
+      }
       progress.elapsed_s = std::chrono::duration<double>(Clock::now() - start).count();
       sink.Update(progress, true);
       return Fail(ErrorCode::kCancelled, "interrupted");
@@ -156,7 +302,11 @@ Result<Progress> RunSamples(Backend& backend, store::Store& store, const store::
       auto until = std::chrono::duration_cast<std::chrono::milliseconds>(retries.top().due - now);
       wait_ms = static_cast<int>(std::clamp<long long>(until.count(), 0, 100));
     }
-    backend.Poll(wait_ms);
+    if (pool && ready.empty() && retries.empty() && backend.InFlight() == 0) {
+      pool->WaitForResult(wait_ms);  // only grading is left
+    } else {
+      backend.Poll(wait_ms);
+    }
 
     now = Clock::now();
     for (auto& [i, completion] : finished) {
@@ -184,11 +334,16 @@ Result<Progress> RunSamples(Backend& backend, store::Store& store, const store::
       }
     }
     finished.clear();
+    if (!fatal) {
+      if (auto s = write_grades(); !s) fatal = s.error();
+    }
     if (fatal) {
       backend.AbortAll();
+      if (pool) pool->Stop();
       return std::unexpected(std::move(*fatal).With("store write failed; stopping"));
     }
     progress.in_flight = static_cast<int>(backend.InFlight());
+    progress.grading = pool ? pool->Outstanding() : 0;
     progress.concurrency = limit.Get();
     progress.min_concurrency = std::min(progress.min_concurrency, limit.Get());
     if (now - last_report > std::chrono::milliseconds(250)) {

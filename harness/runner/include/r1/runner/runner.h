@@ -27,6 +27,11 @@ struct RunnerOptions {
   /// (problem position x k + sample index) is i modulo N; `r1-eval merge` joins the stores.
   int shard_index = 0;
   int shard_count = 1;
+  /// 0: each completion is graded in the sampling thread right after it is stored. N > 0: N
+  /// threads grade while sampling goes on (code graders judge programs for seconds; blocking the
+  /// sampling thread would stall every stream in flight). Grades still reach the store only from
+  /// the calling thread, after their sample. Graders must then be safe to call concurrently.
+  int grading_threads = 0;
 };
 
 struct Progress {
@@ -38,6 +43,7 @@ struct Progress {
   int concurrency = 0;   ///< current limit (shrinks on 429s, recovers on successes)
   int min_concurrency = 0;  ///< the lowest the limit went this session
   int resumed = 0;       ///< already complete when this session started
+  int grading = 0;       ///< stored, waiting for or in grading (grading_threads > 0)
   double elapsed_s = 0;  ///< this session
 };
 
@@ -48,9 +54,11 @@ class ProgressSink {
   virtual void Update(const Progress& progress, bool final) = 0;
 };
 
-/// Samples every missing (problem, sample_index) of `run` and stores + grades each.
-/// Stops early when `interrupted` becomes true (in-flight requests are dropped and will be
-/// asked again by the next run): returns kCancelled. A store failure returns kUnavailable.
+/// Samples every missing (problem, sample_index) of `run` and stores + grades each. Successful
+/// samples an earlier session stored but never graded (it was interrupted or crashed between
+/// the two) are graded too. Stops early when `interrupted` becomes true (in-flight requests are
+/// dropped and will be asked again by the next run; grading under way is finished, queued
+/// grading is left to the next run): returns kCancelled. A store failure returns kUnavailable.
 Result<Progress> RunSamples(Backend& backend, store::Store& store, const store::RunRecord& run,
                             const Suite& suite, const Grader& grader, const RunnerOptions& options,
                             ProgressSink& progress, const std::atomic<bool>& interrupted);
