@@ -97,6 +97,19 @@ std::string RenderJson(const std::vector<RunSummary>& runs, const ReportOptions&
         {"diagnostics", DiagnosticsJson(s.diagnostics, options)},
         {"per_problem", std::move(per_problem)},
     };
+    json breakdown = json::object();
+    for (const auto& b : s.breakdowns) {
+      json groups = json::array();
+      for (const auto& g : b.groups) {
+        groups.push_back({{"value", g.value},
+                          {"problems", g.problems},
+                          {"pass@1", g.pass1},
+                          {"pass@1_stderr", g.pass1_stderr},
+                          {"cons@" + std::to_string(s.run.samples_per_problem), g.cons}});
+      }
+      breakdown[b.key] = std::move(groups);
+    }
+    run["breakdown"] = std::move(breakdown);
     out["runs"].push_back(std::move(run));
   }
   if (options.pricing) {

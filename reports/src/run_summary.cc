@@ -13,10 +13,10 @@ namespace {
 
 // What the viewer keeps of long texts: a real R1 thought is 10-100 KB, and a board with a
 // few hundred of them whole would not open quickly. `r1-eval export` has every byte.
-constexpr std::size_t kThinkingHead = 6000;
-constexpr std::size_t kThinkingTail = 1500;
-constexpr std::size_t kAnswerHead = 3000;
-constexpr std::size_t kAnswerTail = 1000;
+constexpr std::size_t kThinkingHead = 3000;
+constexpr std::size_t kThinkingTail = 1000;
+constexpr std::size_t kAnswerHead = 2000;
+constexpr std::size_t kAnswerTail = 500;
 constexpr std::size_t kQuestionHead = 3000;
 
 SampleView MakeView(const store::StoredSample& s) {
@@ -181,6 +181,8 @@ Result<RunSummary> Summarize(store::Store& store, const store::RunRecord& run,
     p.vote_correct = graders::MajorityVote(o.samples).correct;
     summary.per_problem.push_back(std::move(p));
   }
+
+  summary.breakdowns = ComputeBreakdowns(*problems, summary.per_problem);
 
   if (options.viewer_samples > 0) {
     for (auto& pick : picks) pick.Finish(summary.shown);

@@ -74,6 +74,17 @@ std::string RenderTable(const std::vector<RunSummary>& runs, const ReportOptions
                          s.run.id, s.ungraded);
     }
   }
+  for (const auto& s : runs) {
+    for (const auto& b : s.breakdowns) {
+      out += fmt::format("\nrun {} {} by {}:\n", s.run.id, s.run.suite, b.key);
+      for (const auto& g : b.groups) {
+        out += fmt::format("  {:<28} {:>4} problems  pass@1 {:5.1f} ± {:4.1f}  cons@{} {:5.1f}\n",
+                           g.value.size() > 28 ? g.value.substr(0, 25) + "..." : g.value,
+                           g.problems, 100 * g.pass1, 100 * g.pass1_stderr,
+                           s.run.samples_per_problem, 100 * g.cons);
+      }
+    }
+  }
   return out;
 }
 

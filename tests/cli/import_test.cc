@@ -66,6 +66,20 @@ TEST_CASE("importing real published outputs reproduces their scores", "[cli][int
   CHECK(json["runs"][0]["metrics"]["pass@1"].get<double>() * 30 == Approx(9));
   CHECK(json["runs"][0]["samples"]["truncated"] == 14);
   CHECK(json["runs"][1]["metrics"]["pass@1"].get<double>() * 500 == Approx(404));
+  // Broken down by subject and level, the groups add back up to the whole.
+  for (const char* key : {"subject", "level"}) {
+    const auto& groups = json["runs"][1]["breakdown"][key];
+    int problems = 0;
+    double correct = 0;
+    for (const auto& g : groups) {
+      problems += g["problems"].get<int>();
+      correct += g["pass@1"].get<double>() * g["problems"].get<int>();
+    }
+    CHECK(problems == 500);
+    CHECK(correct == Approx(404));
+  }
+  CHECK(json["runs"][1]["breakdown"]["subject"].size() == 7);
+  CHECK(json["runs"][1]["breakdown"]["level"].size() == 5);
 
   // Importing again changes nothing; a record of another suite is refused with its number.
   auto again = RunR1({"import", runs + "deepscaler-1.5b-aime24-8k/8192t_test2024_qwen-instruct_t0.6_k1_s0_e30.jsonl",

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "r1/graders/metrics.h"
+#include "r1/reports/breakdown.h"
 #include "r1/reports/diagnostics.h"
 #include "r1/store/store.h"
 
@@ -52,6 +53,7 @@ struct RunSummary {
   graders::RunMetrics metrics;
   int ungraded = 0;  ///< successful samples without a grade (a crash between store and grade)
   std::vector<ProblemResult> per_problem;  ///< in the store's problem order
+  std::vector<Breakdown> breakdowns;       ///< by subject, level, difficulty, ... (problem meta)
   Diagnostics diagnostics;
   std::vector<SamplePoint> points;  ///< graded samples that report completion tokens
   std::vector<SampleView> shown;    ///< only with SummarizeOptions::viewer_samples > 0
