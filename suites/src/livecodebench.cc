@@ -571,12 +571,14 @@ void RegisterLiveCodeBench(SuiteRegistry& registry) {
       {"test6.jsonl", "bb4c364f71921c4495a6ad15abe1a927350b720009f4933e2e71f8af0f6fd1f5"}};
   std::vector<DataFile> files;
   for (const auto& [name, sha] : pins) files.push_back(DataFile{name, std::string(kBase) + name, sha});
-  registry.Add(SuiteEntry{
+  SuiteEntry entry{
       "livecodebench",
       "LiveCodeBench code generation, R1 window 2024-08-01..2025-02-01 (279 problems in release_v5); "
       "@release_vN selects files, --since/--until the window",
       std::move(files), [](const SuiteOptions& options) { return MakeLiveCodeBenchSuite(options); },
-      /*self_contained=*/false, /*problems=*/279});
+      /*self_contained=*/false, /*problems=*/279};
+  entry.variants = "release_v1..release_v6, release_latest, v1..v6, vA_vB";
+  registry.Add(std::move(entry));
 }
 
 }  // namespace r1::suites

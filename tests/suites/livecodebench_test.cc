@@ -185,7 +185,7 @@ TEST_CASE("the R1 window keeps in-window rows only, both ends inclusive", "[suit
   CHECK(sum->function_name.empty());
 }
 
-TEST_CASE("--since/--until override the window end by end and change the data version", "[suites][livecodebench]") {
+TEST_CASE("since and until options override the window end by end and change the data version", "[suites][livecodebench]") {
   r1::testing::TempDir tmp;
   const std::string dir = Folder(tmp, {"test.jsonl", "test5.jsonl", "test6.jsonl"});
   auto r1_window = r1::suites::MakeLiveCodeBenchSuite(SuiteOptions{dir});

@@ -19,8 +19,11 @@ void AddCompareCommand(CLI::App& app, ExitCode& exit_code);
 void AddGateCommand(CLI::App& app, ExitCode& exit_code);
 void AddDataCommands(CLI::App& app, ExitCode& exit_code);    // data fetch, suites
 
-/// A suite by registered name or suite-file path, its data found or fetched (data_commands.cc).
-Result<std::unique_ptr<Suite>> LoadSuite(const std::string& name, const std::string& data_dir);
+/// A suite by registered name ("NAME@VARIANT" for suites with variants, e.g.
+/// livecodebench@release_v5) or suite-file path, its data found or fetched (data_commands.cc).
+/// `options` carries the run's --since/--until; data_dir, variant and cache_dir are filled in.
+Result<std::unique_ptr<Suite>> LoadSuite(const std::string& name, const std::string& data_dir,
+                                         SuiteOptions options = {});
 
 /// Re-registers "code" and "check" so programs are judged in the sandbox, started on first use.
 void RegisterSandboxGraders(graders::GraderRegistry& registry);

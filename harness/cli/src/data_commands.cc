@@ -15,7 +15,9 @@
 #include "r1/data/dataset_cache.h"
 #include "r1/graders/check_grader.h"
 #include "r1/graders/code_grader.h"
+#include "r1/graders/program_grader.h"
 #include "r1/sandbox/runner.h"
+#include "r1/suites/livecodebench.h"
 #include "r1/suites/registry.h"
 
 namespace r1::cli {
@@ -223,16 +225,30 @@ void RegisterSandboxGraders(graders::GraderRegistry& registry) {
                [runner]() -> Result<std::unique_ptr<Grader>> {
                  return graders::MakeCheckGrader(runner);
                });
+  // LiveCodeBench and Codeforces read the tests their suites wrote under the cache.
+  graders::RegisterProgramGraders(registry, runner, suites::CodeTestsDir(DefaultCacheDir()));
 }
 
-Result<std::unique_ptr<Suite>> LoadSuite(const std::string& name, const std::string& data_dir) {
-  auto entry = FindEntry(name);
+Result<std::unique_ptr<Suite>> LoadSuite(const std::string& name, const std::string& data_dir,
+                                         SuiteOptions options) {
+  // "livecodebench@release_v5": the part after '@' selects a variant of a built-in suite.
+  std::string base = name;
+  if (const auto at = name.find('@'); at != std::string::npos && !LooksLikePath(name)) {
+    base = name.substr(0, at);
+    options.variant = name.substr(at + 1);
+  }
+  auto entry = FindEntry(base);
   if (!entry) return std::unexpected(entry.error());
-  if (entry->self_contained) return entry->make(SuiteOptions{});
+  if (!options.variant.empty() && entry->variants.empty()) {
+    return Fail(ErrorCode::kInvalidArgument, "suite '" + base + "' has no variants ('" + name + "')");
+  }
+  if (options.cache_dir.empty()) options.cache_dir = DefaultCacheDir();
+  if (entry->self_contained) return entry->make(options);
   auto dir = data::EnsureSuiteDir(entry->name, entry->files, DataOptionsFor(data_dir, true),
                                   ProgressBar());
   if (!dir) return std::unexpected(dir.error());
-  return entry->make(SuiteOptions{*dir});
+  options.data_dir = *dir;
+  return entry->make(options);
 }
 
 void AddDataCommands(CLI::App& app, ExitCode& exit_code) {

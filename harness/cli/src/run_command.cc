@@ -5,6 +5,7 @@
 #include <iostream>
 #include <random>
 #include <sstream>
+#include <thread>
 
 #include "cli_util.h"
 #include "commands.h"
@@ -33,7 +34,19 @@ struct RunArgs {
   std::string label;
   bool durable_full = false;
   std::string shard;  ///< "i/N"
+  std::string since;  ///< dated suites: first day kept (YYYY-MM-DD)
+  std::string until;  ///< dated suites: last day kept
 };
+
+bool HasMeta(const Problem& problem, std::string_view key) {
+  for (const auto& [k, v] : problem.meta) {
+    if (k == key) return true;
+  }
+  return false;
+}
+
+// Graders that run programs take seconds per sample: they grade on their own threads.
+bool JudgesCode(const std::string& grader) { return grader == "livecodebench" || grader == "codeforces"; }
 
 // Parses "--shard i/N" (0 <= i < N).
 Status ParseShard(const std::string& text, runner::RunnerOptions& options) {
@@ -69,9 +82,18 @@ ExitCode Run(RunArgs args) {
   graders::RegisterGraders(grader_registry);
   RegisterSandboxGraders(grader_registry);
   std::vector<std::unique_ptr<Suite>> loaded;
+  SuiteOptions suite_options;
+  suite_options.since = args.since;
+  suite_options.until = args.until;
   for (const auto& name : args.suites) {
-    auto suite = LoadSuite(name, args.data_dir);
+    auto suite = LoadSuite(name, args.data_dir, suite_options);
     if (!suite) return ReportError(suite.error());
+    // Dated suites give every problem a "date"; filtering anything else would be silently wrong.
+    const auto& problems = (*suite)->Problems();
+    if ((!args.since.empty() || !args.until.empty()) && !problems.empty() && !HasMeta(problems[0], "date")) {
+      return ReportError(MakeError(ErrorCode::kInvalidArgument,
+                                   "--since/--until select by date, and suite '" + name + "' has no dates"));
+    }
     loaded.push_back(std::move(*suite));
   }
 
@@ -108,8 +130,12 @@ ExitCode Run(RunArgs args) {
       title += fmt::format(" [shard {}/{}]", args.runner.shard_index, args.runner.shard_count);
     }
     ConsoleProgress progress(title);
+    runner::RunnerOptions options = args.runner;
+    if (JudgesCode(suite->GraderKey())) {
+      options.grading_threads = static_cast<int>(std::max(2u, 2 * std::thread::hardware_concurrency()));
+    }
     auto result = runner::RunSamples(*target->backend, **store, *run, *suite, **grader,
-                                     args.runner, progress, interrupted);
+                                     options, progress, interrupted);
     if (!result) {
       if (result.error().code == ErrorCode::kCancelled) {
         std::fprintf(stderr,
@@ -170,6 +196,12 @@ void AddRunCommand(CLI::App& app, ExitCode& exit_code) {
                 "fsync every sample (survives power loss; default survives process crashes)");
   cmd->add_option("--shard", args->shard,
                   "i/N: sample only slice i of N (one store per shard; join with r1-eval merge)");
+  cmd->add_option("--since", args->since,
+                  "dated suites: keep problems dated on or after this day, YYYY-MM-DD (livecodebench "
+                  "default: 2024-08-01, DeepSeek-R1's window)");
+  cmd->add_option("--until", args->until,
+                  "dated suites: keep problems dated on or before this day, YYYY-MM-DD (livecodebench "
+                  "default: 2025-02-01)");
   cmd->callback([args, &exit_code] { exit_code = Run(*args); });
 }
 
