@@ -1,0 +1,146 @@
+// `r1-eval run --suite livecodebench` end to end: the fixture files in the upstream format, a
+// fake server answering with canned programs, the real sandbox judging them, the report and the
+// export; regrade; the date window and release options. Needs the sandbox (root, as CI runs).
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "fake_openai_server.h"
+#include "process.h"
+#include "support/temp_dir.h"
+
+using r1::testing::FakeOpenAiServer;
+using r1::testing::Reply;
+using r1::testing::RunR1;
+using r1::testing::TempDir;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kFixtures = R1_SOURCE_DIR "/tests/fixtures/livecodebench";
+
+// The canned answers of the fixture folder: the first whose prompt_contains is in the prompt.
+std::unique_ptr<FakeOpenAiServer> CannedServer() {
+  std::vector<std::pair<std::string, std::string>> canned;
+  std::ifstream in(kFixtures + "/answers.jsonl");
+  for (std::string line; std::getline(in, line);) {
+    auto j = nlohmann::json::parse(line);
+    canned.emplace_back(j["prompt_contains"], j["content"]);
+  }
+  return std::move(*FakeOpenAiServer::Start([canned](const nlohmann::json& req, std::uint64_t) {
+    const std::string prompt = req["messages"].back()["content"];
+    Reply r;
+    r.content = "no idea";
+    for (const auto& [needle, content] : canned) {
+      if (prompt.find(needle) != std::string::npos) {
+        r.content = content;
+        break;
+      }
+    }
+    r.completion_tokens = 50;
+    return r;
+  }));
+}
+
+void CopyData(const TempDir& tmp) {
+  fs::create_directories(tmp.path() / "data" / "livecodebench");
+  for (const char* n : {"test.jsonl", "test5.jsonl", "test6.jsonl"}) {
+    fs::copy_file(kFixtures + "/" + n, tmp.path() / "data" / "livecodebench" / n);
+  }
+}
+
+bool SandboxPossible() {
+  if (::geteuid() == 0) return true;
+  WARN("the sandbox needs root (or a delegated cgroup v2 subtree); skipped");
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("livecodebench runs end to end through the sandbox", "[cli][integration][code]") {
+  if (!SandboxPossible()) return;
+  TempDir tmp;
+  CopyData(tmp);
+  auto server = CannedServer();
+  const std::vector<std::string> env = {"XDG_CACHE_HOME=" + (tmp / "cache")};
+  auto run = RunR1({"run", "--suite", "livecodebench", "--model", server->base_url(), "-n", "2", "--data-dir",
+                    tmp / "data", "--db", "r1.db"},
+                   tmp.path(), env);
+  INFO(run.err);
+  REQUIRE(run.exit_code == 0);
+  CHECK(run.out.find("livecodebench") != std::string::npos);
+
+  auto report = RunR1({"report", "--db", "r1.db", "--format", "json"}, tmp.path(), env);
+  REQUIRE(report.exit_code == 0);
+  const auto j = nlohmann::json::parse(report.out);
+  const auto& r = j["runs"][0];
+  CHECK(r["suite"] == "livecodebench");
+  CHECK(r["problems"] == 4);  // the R1 window of the fixtures
+  CHECK(r["metrics"]["pass@1"].get<double>() == Approx(0.5));
+  CHECK(r["metrics"]["pass@2"].get<double>() == Approx(0.5));
+  std::map<std::string, double> by_difficulty;
+  for (const auto& g : r["breakdown"]["difficulty"]) by_difficulty[g["value"]] = g["pass@1"];
+  CHECK(by_difficulty == std::map<std::string, double>{{"easy", 1.0}, {"medium", 0.5}, {"hard", 0.0}});
+  std::map<std::string, double> by_platform;
+  for (const auto& g : r["breakdown"]["platform"]) by_platform[g["value"]] = g["pass@1"];
+  CHECK(by_platform == std::map<std::string, double>{{"atcoder", 0.5}, {"codeforces", 0.0}, {"leetcode", 1.0}});
+
+  auto exported = RunR1({"export", "--db", "r1.db", "--format", "jsonl"}, tmp.path(), env);
+  REQUIRE(exported.exit_code == 0);
+  std::map<std::string, std::string> answer_of;
+  std::istringstream lines(exported.out);
+  for (std::string line; std::getline(lines, line);) {
+    auto row = nlohmann::json::parse(line);
+    answer_of[row["problem_id"]] = row["answer"].is_string() ? row["answer"].get<std::string>() : "";
+  }
+  CHECK(answer_of["fx_add"] == "a, b = map(int, input().split())\nprint(a + b)");
+  CHECK(answer_of["fx_half"].empty());  // no code
+
+  // Grades come back the same from the stored completions and the cached tests.
+  auto regrade = RunR1({"regrade", "--db", "r1.db"}, tmp.path(), env);
+  INFO(regrade.err);
+  CHECK(regrade.exit_code == 0);
+  CHECK(regrade.err.find("regraded 8 samples with livecodebench-1") != std::string::npos);
+  auto again = RunR1({"report", "--db", "r1.db", "--format", "json"}, tmp.path(), env);
+  CHECK(nlohmann::json::parse(again.out)["runs"][0]["metrics"]["pass@1"].get<double>() == Approx(0.5));
+}
+
+TEST_CASE("date windows and releases select problems; bad ones are usage errors", "[cli][integration][code]") {
+  if (!SandboxPossible()) return;
+  TempDir tmp;
+  CopyData(tmp);
+  auto server = CannedServer();
+  const std::vector<std::string> env = {"XDG_CACHE_HOME=" + (tmp / "cache")};
+  auto run = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args = {"run", "--model", server->base_url(), "-n", "1", "--data-dir", tmp / "data",
+                                     "--db", "r1.db"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return RunR1(args, tmp.path(), env);
+  };
+  auto v6 = run({"--suite", "livecodebench@v6", "--since", "2025-02-02", "--until", "2025-12-31"});
+  INFO(v6.err);
+  REQUIRE(v6.exit_code == 0);
+  auto autumn = run({"--suite", "livecodebench", "--since", "2024-10-01", "--until", "2024-12-31"});
+  REQUIRE(autumn.exit_code == 0);
+  auto report = nlohmann::json::parse(RunR1({"report", "--db", "r1.db", "--format", "json"}, tmp.path(), env).out);
+  REQUIRE(report["runs"].size() == 2);
+  std::map<int, double> problems_to_pass;
+  for (const auto& r : report["runs"]) problems_to_pass[r["problems"]] = r["metrics"]["pass@1"];
+  CHECK(problems_to_pass == std::map<int, double>{{1, 0.0}, {2, 0.5}});  // March: "no idea"; squares + half
+
+  auto bad_day = run({"--suite", "livecodebench", "--since", "2024-02-30"});
+  CHECK(bad_day.exit_code == 2);
+  CHECK(bad_day.err.find("--since 2024-02-30: expected a day") != std::string::npos);
+  auto missing = run({"--suite", "livecodebench@release_v5"});
+  CHECK(missing.exit_code == 2);
+  CHECK(missing.err.find("release_v5 needs test2.jsonl, test3.jsonl, test4.jsonl") != std::string::npos);
+  auto unknown = run({"--suite", "livecodebench@release_v9"});
+  CHECK(unknown.exit_code == 2);
+  auto undated = run({"--suite", "r1-demos", "--until", "2024-01-01"});
+  CHECK(undated.exit_code == 2);
+  CHECK(undated.err.find("has no dates") != std::string::npos);
+}
