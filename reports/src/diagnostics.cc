@@ -127,6 +127,11 @@ Script DominantScript(std::string_view text) {
 }
 
 bool MixesLanguage(std::string_view text, Script target) {
+  // Most reasoning is plain ASCII, which holds no letter outside Latin: skip the decoding.
+  if (target == Script::kLatin &&
+      std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+    return false;
+  }
   int latin = 0;
   int other = 0;
   ForEachWord(text, [&](Script s, int n) {

@@ -39,6 +39,7 @@ std::string Filler(std::size_t bytes, std::uint64_t seed) {
 
 int main(int argc, char** argv) {
   int runs = 2, k = 64;
+  bool reuse = false;  // --reuse 1: time the reports on an existing store
   std::size_t thought = 2000;
   std::string suites = "aime2024:30,aime2025:30,math500:500", db = "report-bench.db";
   for (int i = 1; i + 1 < argc; i += 2) {
@@ -47,15 +48,16 @@ int main(int argc, char** argv) {
     if (!std::strcmp(argv[i], "--thought-bytes")) thought = std::strtoul(argv[i + 1], nullptr, 10);
     if (!std::strcmp(argv[i], "--suites")) suites = argv[i + 1];
     if (!std::strcmp(argv[i], "--db")) db = argv[i + 1];
+    if (!std::strcmp(argv[i], "--reuse")) reuse = std::atoi(argv[i + 1]) != 0;
   }
-  std::filesystem::remove(db);
+  if (!reuse) std::filesystem::remove(db);
   auto store = r1::store::Store::Open(db);
   if (!store) return std::fprintf(stderr, "%s\n", store.error().message.c_str()), 3;
 
   auto t0 = Clock::now();
   long samples = 0;
   r1::reports::Rng rng(1);
-  for (int r = 0; r < runs; ++r) {
+  for (int r = 0; r < (reuse ? 0 : runs); ++r) {
     for (std::size_t start = 0; start < suites.size();) {
       std::size_t comma = std::min(suites.find(',', start), suites.size());
       std::string item = suites.substr(start, comma - start);
