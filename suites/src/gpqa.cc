@@ -121,7 +121,10 @@ void RegisterGpqa(SuiteRegistry& registry) {
         config.prompt_version = "simple-evals-mc-1";
         return MakeChoiceSuite(config, std::move(*rows));
       },
-      /*self_contained=*/false, /*problems=*/198});
+      /*self_contained=*/false, /*problems=*/198,
+      "Instead of dataset.zip, gpqa_diamond.csv works in the same folder: from the gated "
+      "Hugging Face dataset Idavidrein/gpqa (accept its terms; set HF_TOKEN) or OpenAI's "
+      "simple-evals mirror."});
 }
 
 }  // namespace r1::suites

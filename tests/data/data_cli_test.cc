@@ -3,6 +3,7 @@
 // the promise that GPQA question text never leaves the store unless --include-prompts.
 #include <httplib.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -122,6 +123,12 @@ TEST_CASE("data fetch offline says which files to put where; wrong bytes are ref
         std::string::npos);
   CHECK(offline.err.find("sha256 461ae7329f15a3e35f8184d2dac24b990f34fdf12f366ca4062d8e6638cd08dc") !=
         std::string::npos);
+  CHECK(offline.err.find("gpqa_diamond.csv works in the same folder") != std::string::npos);
+  // One error line says it all (the other line is the download attempt).
+  std::string error_line = offline.err.substr(offline.err.find("r1-eval: error: "));
+  CHECK(std::count(error_line.begin(), error_line.end(), '\n') == 1);
+  CHECK(error_line.find("dataset.zip (from https://") != std::string::npos);
+  CHECK(error_line.find("gpqa_diamond.csv works in the same folder") != std::string::npos);
 
   tmp.Write("mirror/gpqa-diamond/dataset.zip", "not the archive");
   Mirror mirror(tmp / "mirror");

@@ -120,6 +120,14 @@ data::DataOptions DataOptionsFor(const std::string& data_dir, bool allow_downloa
   return options;
 }
 
+// Offline errors also name the other files a suite accepts (GPQA's plain CSV).
+Error WithNote(Error error, const suites::SuiteEntry& entry) {
+  if (!entry.data_note.empty() && error.code != ErrorCode::kDataLoss) {
+    error.message += ". " + entry.data_note;
+  }
+  return error;
+}
+
 struct DataArgs {
   std::vector<std::string> suites;
   std::string data_dir;
@@ -144,7 +152,7 @@ ExitCode Fetch(const DataArgs& args) {
     options.reverify = args.verify;
     auto dir = data::EnsureSuiteDir(entry->name, entry->files, options, ProgressBar());
     if (!dir) {
-      worst = std::max(worst, ReportError(dir.error()));
+      worst = std::max(worst, ReportError(WithNote(dir.error(), *entry)));
       continue;
     }
     auto suite = entry->make(SuiteOptions{*dir});
@@ -246,7 +254,7 @@ Result<std::unique_ptr<Suite>> LoadSuite(const std::string& name, const std::str
   if (entry->self_contained) return entry->make(options);
   auto dir = data::EnsureSuiteDir(entry->name, entry->files, DataOptionsFor(data_dir, true),
                                   ProgressBar());
-  if (!dir) return std::unexpected(dir.error());
+  if (!dir) return std::unexpected(WithNote(dir.error(), *entry));
   options.data_dir = *dir;
   return entry->make(options);
 }

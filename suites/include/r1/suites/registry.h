@@ -23,6 +23,8 @@ struct SuiteEntry {
   bool self_contained = false;
   /// How many problems the canonical data has, shown before it is fetched; 0: unknown.
   int problems = 0;
+  /// Added to "data not available" errors: other files the suite accepts in its folder.
+  std::string data_note{};
   /// The variants "NAME@VARIANT" may select, for help texts; empty: the suite has none.
   std::string variants{};
 };
