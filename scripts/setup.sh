@@ -31,7 +31,9 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
+# CI builds without debug info (a faster build); users get symbols for their bug reports.
 build_type=${R1_BUILD_TYPE:-RelWithDebInfo}
-werror=OFF; [ "${CI:-}" = "true" ] && werror=ON
+werror=OFF
+if [ "${CI:-}" = "true" ]; then werror=ON; build_type=${R1_BUILD_TYPE:-Release}; fi
 cmake -S . -B build -DCMAKE_BUILD_TYPE="$build_type" -DR1_WERROR="$werror" >/dev/null
 cmake --build build -j"$(nproc)"
