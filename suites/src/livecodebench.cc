@@ -538,6 +538,9 @@ std::string CodeTestsDir(const std::string& cache_dir) {
 
 Result<std::unique_ptr<Suite>> MakeLiveCodeBenchSuite(const SuiteOptions& options) {
   auto fail = [](Error e) { return std::unexpected(std::move(e).With("suite 'livecodebench'")); };
+  if (!options.language.empty() && options.language != "python") {
+    return fail(MakeError(ErrorCode::kInvalidArgument, "--lang " + options.language + ": LiveCodeBench is Python only"));
+  }
   auto window = ResolveDateWindow(options.since, options.until, kR1LiveCodeBenchWindow);
   if (!window) return fail(window.error());
   auto sources = SelectFiles(options);

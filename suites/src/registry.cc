@@ -28,6 +28,7 @@ void RegisterSuites(SuiteRegistry& registry) {
   RegisterR1Demos(registry);
   RegisterMath500(registry);
   RegisterLiveCodeBench(registry);
+  RegisterCodeforces(registry);
 }
 
 }  // namespace r1::suites

@@ -53,5 +53,6 @@ void RegisterGpqa(SuiteRegistry& registry);
 void RegisterR1Demos(SuiteRegistry& registry);
 void RegisterMath500(SuiteRegistry& registry);
 void RegisterLiveCodeBench(SuiteRegistry& registry);
+void RegisterCodeforces(SuiteRegistry& registry);
 
 }  // namespace r1::suites

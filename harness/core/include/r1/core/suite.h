@@ -41,6 +41,9 @@ struct SuiteOptions {
   /// which code graders read back (r1/core/code_tests.h). Empty: nothing is written, which is
   /// enough to list problems but not to grade code.
   std::string cache_dir{};
+  /// The programming language code suites ask for ("cpp", "python"); empty: the suite's own
+  /// default (Codeforces C++, LiveCodeBench Python, which is all it accepts).
+  std::string language{};
 };
 
 }  // namespace r1
