@@ -141,7 +141,8 @@ std::vector<std::string> Sentences(std::string_view text) {
   std::vector<std::string> out;
   for (std::size_t pos = 0; pos <= text.size();) {
     std::size_t nl = text.find('\n', pos);
-    std::string_view line = text.substr(pos, (nl == std::string_view::npos ? text.size() : nl) - pos);
+    std::string_view line =
+        text.substr(pos, (nl == std::string_view::npos ? text.size() : nl) - pos);
     pos = nl == std::string_view::npos ? text.size() + 1 : nl + 1;
     line = StripListMarker(line);
     std::size_t last = line.find_last_not_of(" \t\r*_");
@@ -235,7 +236,8 @@ class CheckGrader final : public Grader {
       want = spec.at("value").get<long long>();
     } else {
       std::string letter = Lower(spec.at("letter").get<std::string>());
-      for (char c : Lower(spec.at("word").get<std::string>())) want += letter.size() == 1 && c == letter[0];
+      for (char c : Lower(spec.at("word").get<std::string>()))
+        want += letter.size() == 1 && c == letter[0];
     }
     grade.extracted = answer;
     auto got = ParseIntegerAnswer(answer);
@@ -286,9 +288,11 @@ class CheckGrader final : public Grader {
     const int n = static_cast<int>(sentences.size());
     bool count_ok = !spec.contains("count") || spec["count"].get<int>() == n;
     grade.correct = n > 0 && ending == n && count_ok;
-    grade.extracted = std::to_string(ending) + "/" + std::to_string(n) + " sentences end with '" + word + "'";
+    grade.extracted =
+        std::to_string(ending) + "/" + std::to_string(n) + " sentences end with '" + word + "'";
     grade.canonical_key = grade.correct ? "pass" : "fail";
-    grade.detail = grade.extracted + (count_ok ? "" : "; expected " + std::to_string(spec["count"].get<int>()));
+    grade.detail = grade.extracted +
+                   (count_ok ? "" : "; expected " + std::to_string(spec["count"].get<int>()));
     return grade;
   }
 
@@ -314,9 +318,9 @@ class CheckGrader final : public Grader {
     }
     auto value = EvaluateArithmetic(given);
     grade.correct = value && *value == target;
-    grade.detail = !value ? "does not evaluate"
-                          : grade.correct ? "equals " + std::to_string(target)
-                                          : "evaluates to " + std::to_string(*value);
+    grade.detail = !value          ? "does not evaluate"
+                   : grade.correct ? "equals " + std::to_string(target)
+                                   : "evaluates to " + std::to_string(*value);
     return grade;
   }
 };
@@ -327,7 +331,8 @@ std::optional<long long> EvaluateArithmetic(std::string_view expression) {
   return Arithmetic(expression).Parse();
 }
 
-std::unique_ptr<Grader> MakeCheckGrader(std::shared_ptr<CodeRunner> runner, std::string unavailable) {
+std::unique_ptr<Grader> MakeCheckGrader(std::shared_ptr<CodeRunner> runner,
+                                        std::string unavailable) {
   return std::make_unique<CheckGrader>(std::move(runner), std::move(unavailable));
 }
 

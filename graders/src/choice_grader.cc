@@ -28,9 +28,8 @@ struct Letter {
   std::size_t end = 0;
 };
 std::optional<Letter> LetterTokenAt(std::string_view text, std::size_t pos, int count) {
-  static constexpr std::string_view kWrappers[] = {"\\boxed{", "\\textbf{", "\\text{",
-                                                   "\\mathrm{", "\\mathbf{", "\\(", "option",
-                                                   "choice"};
+  static constexpr std::string_view kWrappers[] = {"\\boxed{",  "\\textbf{", "\\text{", "\\mathrm{",
+                                                   "\\mathbf{", "\\(",       "option",  "choice"};
   for (int round = 0; round < 12 && pos < text.size(); ++round) {
     char c = text[pos];
     if (c == ' ' || c == '\t' || c == '*' || c == '_' || c == '$' || c == '(' || c == '[' ||
@@ -120,7 +119,8 @@ std::optional<int> ScanAnswerWord(std::string_view text, bool colon_rule,
       while (pos < text.size() && (text[pos] == '*' || text[pos] == '_' || text[pos] == ' ')) ++pos;
       if (pos >= text.size() || text[pos] != ':') continue;
       ++pos;
-      while (pos < text.size() && (text[pos] == '*' || text[pos] == '_' || IsSpace(text[pos]))) ++pos;
+      while (pos < text.size() && (text[pos] == '*' || text[pos] == '_' || IsSpace(text[pos])))
+        ++pos;
       if (auto letter = LetterAt(text, pos, count)) {
         last = letter;
       } else if (auto byText = OptionByText(RestOfLine(text, pos), options)) {
@@ -166,12 +166,15 @@ Offer ParseOffer(std::string_view sample_data, const Problem& problem) {
   Offer offer;
   auto data = nlohmann::json::parse(sample_data, nullptr, /*allow_exceptions=*/false);
   if (data.is_object() && data.contains("options") && data["options"].is_array()) {
-    for (const auto& o : data["options"]) offer.options.push_back(o.is_string() ? o.get<std::string>() : "");
+    for (const auto& o : data["options"])
+      offer.options.push_back(o.is_string() ? o.get<std::string>() : "");
     if (data.contains("order") && data["order"].is_array() &&
         data["order"].size() == offer.options.size()) {
-      for (const auto& i : data["order"]) offer.order.push_back(i.is_number_integer() ? i.get<int>() : -1);
+      for (const auto& i : data["order"])
+        offer.order.push_back(i.is_number_integer() ? i.get<int>() : -1);
     }
-    if (data.contains("answer") && data["answer"].is_string() && data["answer"].get<std::string>().size() == 1) {
+    if (data.contains("answer") && data["answer"].is_string() &&
+        data["answer"].get<std::string>().size() == 1) {
       offer.answer = data["answer"].get<std::string>()[0] - 'A';
     }
     return offer;
@@ -192,7 +195,8 @@ class ChoiceGrader final : public Grader {
                         std::string_view sample_data) const override {
     Grade grade;
     Offer offer = ParseOffer(sample_data, problem);
-    ChoiceExtraction ex = ExtractChoice(completion.content, completion.finish_reason, offer.options);
+    ChoiceExtraction ex =
+        ExtractChoice(completion.content, completion.finish_reason, offer.options);
     grade.truncated = ex.truncated;
     if (ex.truncated) {
       grade.detail = completion.finish_reason == "length" ? "truncated: finish_reason=length"
@@ -205,12 +209,13 @@ class ChoiceGrader final : public Grader {
     }
     const char letter = static_cast<char>('A' + ex.index);
     grade.extracted = std::string(1, letter);
-    grade.canonical_key = offer.order.empty()
-                              ? grade.extracted
-                              : "option " + std::to_string(offer.order[ex.index]);
+    grade.canonical_key =
+        offer.order.empty() ? grade.extracted : "option " + std::to_string(offer.order[ex.index]);
     grade.correct = ex.index == offer.answer;
-    std::string gold = offer.answer >= 0 ? std::string(1, static_cast<char>('A' + offer.answer)) : "?";
-    grade.detail = grade.extracted + " by " + ex.method + " (" + grade.canonical_key + "); gold " + gold;
+    std::string gold =
+        offer.answer >= 0 ? std::string(1, static_cast<char>('A' + offer.answer)) : "?";
+    grade.detail =
+        grade.extracted + " by " + ex.method + " (" + grade.canonical_key + "); gold " + gold;
     return grade;
   }
 };

@@ -33,7 +33,8 @@ std::string ExtractLastCodeBlock(std::string_view text) {
   for (std::size_t start = 0; start <= text.size();) {
     std::size_t end = text.find('\n', start);
     if (end == std::string_view::npos) end = text.size();
-    if (text.substr(start, end - start).find("```") != std::string_view::npos) fences.push_back(start);
+    if (text.substr(start, end - start).find("```") != std::string_view::npos)
+      fences.push_back(start);
     start = end + 1;
   }
   if (fences.size() < 2) return "";
@@ -65,7 +66,9 @@ Grade JudgeCode(CodeRunner* runner, std::string_view spec_text, const Completion
   }
   grade.extracted = code.size() > 200 ? code.substr(0, 200) + "..." : code;
   if (!runner) {
-    grade.detail = "code checks need the sandbox" + (unavailable.empty() ? std::string(", which is not wired in") : ": " + unavailable);
+    grade.detail =
+        "code checks need the sandbox" +
+        (unavailable.empty() ? std::string(", which is not wired in") : ": " + unavailable);
     return grade;
   }
   CodeJudgeRequest request;
@@ -74,7 +77,8 @@ Grade JudgeCode(CodeRunner* runner, std::string_view spec_text, const Completion
     // Exec'd from Python so bash runs under the limits the sandbox sets for Python programs.
     request.program.language = CodeLanguage::kPython;
     request.program.source = "import os\nos.execv('/usr/bin/bash', ['bash', '-c', " +
-                             json(code).dump(-1, ' ', false, json::error_handler_t::replace) + "])\n";
+                             json(code).dump(-1, ' ', false, json::error_handler_t::replace) +
+                             "])\n";
   } else if (auto parsed = ParseCodeLanguage(language)) {
     request.program.language = *parsed;
     request.program.source = code;
@@ -89,7 +93,8 @@ Grade JudgeCode(CodeRunner* runner, std::string_view spec_text, const Completion
     }
     CodeTest test;
     test.input = t["input"].get<std::string>();
-    if (t.contains("output") && t["output"].is_string()) test.expected = t["output"].get<std::string>();
+    if (t.contains("output") && t["output"].is_string())
+      test.expected = t["output"].get<std::string>();
     request.tests.push_back(std::move(test));
   }
   if (spec.contains("time_limit") && spec["time_limit"].is_number()) {
@@ -108,7 +113,8 @@ Grade JudgeCode(CodeRunner* runner, std::string_view spec_text, const Completion
   return grade;
 }
 
-std::unique_ptr<Grader> MakeCodeGrader(std::shared_ptr<CodeRunner> runner, std::string unavailable) {
+std::unique_ptr<Grader> MakeCodeGrader(std::shared_ptr<CodeRunner> runner,
+                                       std::string unavailable) {
   return std::make_unique<CodeGrader>(std::move(runner), std::move(unavailable));
 }
 

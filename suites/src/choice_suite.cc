@@ -21,7 +21,8 @@ class ChoiceSuite final : public Suite {
     // One stream per option count keeps mixed-size user suites deterministic too.
     for (const auto& opts : rows_.options) {
       int n = static_cast<int>(opts.size());
-      if (!streams_.contains(n)) streams_.emplace(n, std::make_unique<ChoiceOrderStream>(config_.seed, n));
+      if (!streams_.contains(n))
+        streams_.emplace(n, std::make_unique<ChoiceOrderStream>(config_.seed, n));
     }
   }
 
@@ -87,13 +88,14 @@ Result<std::unique_ptr<Suite>> MakeChoiceSuite(const ChoiceSuiteConfig& config, 
     const auto& id = rows.problems[i].id;
     const auto n = rows.options[i].size();
     if (n < 2 || n > 26) {
-      return Fail(ErrorCode::kInvalidArgument,
-                  where + ": problem '" + id + "': " + std::to_string(n) + " options (2..26 allowed)");
+      return Fail(ErrorCode::kInvalidArgument, where + ": problem '" + id + "': " +
+                                                   std::to_string(n) + " options (2..26 allowed)");
     }
     if (rows.correct[i] < 0 || static_cast<std::size_t>(rows.correct[i]) >= n) {
       return Fail(ErrorCode::kInvalidArgument, where + ": problem '" + id + "': no correct option");
     }
-    if (seen[id]++) return Fail(ErrorCode::kInvalidArgument, where + ": duplicate problem id '" + id + "'");
+    if (seen[id]++)
+      return Fail(ErrorCode::kInvalidArgument, where + ": duplicate problem id '" + id + "'");
   }
   return std::make_unique<ChoiceSuite>(config, std::move(rows));
 }

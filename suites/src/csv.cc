@@ -31,10 +31,10 @@ Result<CsvTable> ParseCsv(std::string_view text, const std::string& where) {
       if (table.header.empty()) {
         table.header = std::move(record);
       } else if (record.size() != table.header.size()) {
-        return Fail(ErrorCode::kInvalidArgument,
-                    where + ": line " + std::to_string(record_line) + ": " +
-                        std::to_string(record.size()) + " fields, the header has " +
-                        std::to_string(table.header.size()));
+        return Fail(ErrorCode::kInvalidArgument, where + ": line " + std::to_string(record_line) +
+                                                     ": " + std::to_string(record.size()) +
+                                                     " fields, the header has " +
+                                                     std::to_string(table.header.size()));
       } else {
         table.rows.push_back(std::move(record));
         table.row_lines.push_back(record_line);

@@ -38,14 +38,13 @@ Result<std::string> ReadBytes(const fs::path& path) {
 Result<ChoiceRows> ParseGpqaCsv(std::string_view csv, const std::string& where) {
   auto table = ParseCsv(csv, where);
   if (!table) return std::unexpected(table.error());
-  const char* required[] = {"Question", "Correct Answer", "Incorrect Answer 1",
+  const char* required[] = {"Question",           "Correct Answer",     "Incorrect Answer 1",
                             "Incorrect Answer 2", "Incorrect Answer 3", "Record ID"};
   int col[6];
   for (int i = 0; i < 6; ++i) {
     col[i] = table->Column(required[i]);
     if (col[i] < 0) {
-      return Fail(ErrorCode::kInvalidArgument,
-                  where + ": missing column '" + required[i] + "'");
+      return Fail(ErrorCode::kInvalidArgument, where + ": missing column '" + required[i] + "'");
     }
   }
   const int domain = table->Column("High-level domain");
@@ -61,8 +60,8 @@ Result<ChoiceRows> ParseGpqaCsv(std::string_view csv, const std::string& where) 
     p.gold = row[col[1]];
     for (int i = 0; i < 5; ++i) {
       if (row[col[i]].find_first_not_of(" \t\r\n") == std::string::npos) {
-        return Fail(ErrorCode::kInvalidArgument, line + " (Record ID " + p.id + "): empty '" +
-                                                     required[i] + "'");
+        return Fail(ErrorCode::kInvalidArgument,
+                    line + " (Record ID " + p.id + "): empty '" + required[i] + "'");
       }
     }
     if (domain >= 0) p.meta.emplace_back("domain", row[domain]);
@@ -121,7 +120,8 @@ void RegisterGpqa(SuiteRegistry& registry) {
         config.prompt_version = "simple-evals-mc-1";
         return MakeChoiceSuite(config, std::move(*rows));
       },
-      /*self_contained=*/false, /*problems=*/198,
+      /*self_contained=*/false,
+      /*problems=*/198,
       "Instead of dataset.zip, gpqa_diamond.csv works in the same folder: from the gated "
       "Hugging Face dataset Idavidrein/gpqa (accept its terms; set HF_TOKEN) or OpenAI's "
       "simple-evals mirror."});

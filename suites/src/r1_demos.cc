@@ -11,7 +11,8 @@ namespace r1::suites {
 namespace {
 
 // One JSON object per line: id, question, answer (the check).
-constexpr std::string_view kRows = R"rows({"id": "letters-strawberry", "question": "How many times does the letter r occur in the word \"strawberry\"? Count carefully, letter by letter, and put the final number in \\boxed{}.", "answer": {"type": "letter_count", "letter": "r", "word": "strawberry"}}
+constexpr std::string_view kRows =
+    R"rows({"id": "letters-strawberry", "question": "How many times does the letter r occur in the word \"strawberry\"? Count carefully, letter by letter, and put the final number in \\boxed{}.", "answer": {"type": "letter_count", "letter": "r", "word": "strawberry"}}
 {"id": "letters-mississippi", "question": "Count the letter s in the word \"Mississippi\". Give the count in \\boxed{}.", "answer": {"type": "letter_count", "letter": "s", "word": "mississippi"}}
 {"id": "marble-microwave", "question": "I drop a marble into an ordinary cup and set the cup upright on the kitchen table. Then I turn the cup upside down onto the table. A minute later I lift the cup and put it into the microwave. Where is the marble now? Reason it through and put a short answer (a few words) in \\boxed{}.", "answer": {"type": "regex", "pattern": "(?i)table", "reject": "(?i)microwave"}}
 {"id": "sentences-apple", "question": "Write exactly ten sentences, each of which ends with the word \"apple\". Output only the ten sentences, one per line.", "answer": {"type": "sentences_end_with", "word": "apple", "count": 10}}
@@ -46,7 +47,8 @@ void RegisterR1Demos(SuiteRegistry& registry) {
         if (!rows) return std::unexpected(std::move(rows.error()).With("suite 'r1-demos'"));
         return MakeRowSuiteFromRows(config, std::move(*rows));
       },
-      /*self_contained=*/true, /*problems=*/7});
+      /*self_contained=*/true,
+      /*problems=*/7});
 }
 
 }  // namespace r1::suites

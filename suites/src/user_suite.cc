@@ -61,8 +61,8 @@ Result<SuiteFile> ParseSuiteFile(const std::string& path) {
   if (doc.is_discarded() || !doc.is_object()) {
     return Fail(ErrorCode::kInvalidArgument, path + ": not a JSON object");
   }
-  static const char* kKnown[] = {"name", "description", "data", "grader", "prompt",
-                                 "fields", "shuffle", "seed"};
+  static const char* kKnown[] = {"name",   "description", "data",    "grader",
+                                 "prompt", "fields",      "shuffle", "seed"};
   for (const auto& [key, value] : doc.items()) {
     bool known = false;
     for (const char* k : kKnown) known = known || key == k;
@@ -76,8 +76,9 @@ Result<SuiteFile> ParseSuiteFile(const std::string& path) {
   f.path = path;
   auto name = StringField(doc, path, "name", true);
   if (!name) return std::unexpected(name.error());
-  if (name->empty() || name->find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                               "0123456789._-") != std::string::npos) {
+  if (name->empty() ||
+      name->find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                              "0123456789._-") != std::string::npos) {
     return FieldError(path, "name", "'" + *name + "' (use letters, digits, '.', '_', '-')");
   }
   f.name = *name;
@@ -93,7 +94,8 @@ Result<SuiteFile> ParseSuiteFile(const std::string& path) {
     known = known || *grader == g;
     names += (names.empty() ? "" : ", ") + std::string(g);
   }
-  if (!known) return FieldError(path, "grader", "unknown grader '" + *grader + "' (known: " + names + ")");
+  if (!known)
+    return FieldError(path, "grader", "unknown grader '" + *grader + "' (known: " + names + ")");
   f.grader = *grader;
 
   auto data = StringField(doc, path, "data", true);
@@ -119,7 +121,8 @@ Result<SuiteFile> ParseSuiteFile(const std::string& path) {
                           : key == "answer"   ? &f.answer_field
                           : key == "choices"  ? &f.choices_field
                                               : nullptr;
-      if (!slot) return FieldError(path, "fields." + key, "unknown (known: id, question, answer, choices)");
+      if (!slot)
+        return FieldError(path, "fields." + key, "unknown (known: id, question, answer, choices)");
       if (!value.is_string() || value.get<std::string>().empty()) {
         return FieldError(path, "fields." + key, value.dump() + " is not a field name");
       }
@@ -145,8 +148,8 @@ Result<SuiteFile> ParseSuiteFile(const std::string& path) {
 
 // The prompt wording and everything else that changes what the model sees or how it is graded.
 std::string PromptVersion(const SuiteFile& f) {
-  std::string key = f.grader + '\0' + f.prompt + '\0' + (f.shuffle ? "1" : "0") + '\0' +
-                    std::to_string(f.seed);
+  std::string key =
+      f.grader + '\0' + f.prompt + '\0' + (f.shuffle ? "1" : "0") + '\0' + std::to_string(f.seed);
   return "user-" + Sha256Hex(key).substr(0, 16);
 }
 

@@ -2,13 +2,13 @@
 // GPQA Diamond, r1-demos and a suite file run against the fake OpenAI-compatible server, and
 // the promise that GPQA question text never leaves the store unless --include-prompts.
 #include <httplib.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <thread>
-#include <unistd.h>
 
 #include "cli/process.h"
 #include "fake_openai_server.h"
@@ -28,7 +28,8 @@ class Mirror {
  public:
   explicit Mirror(std::string root) : root_(std::move(root)) {
     server_.Get(R"(/([^/]+)/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
-      std::string body = r1::testing::ReadFile(root_ + "/" + req.matches[1].str() + "/" + req.matches[2].str());
+      std::string body =
+          r1::testing::ReadFile(root_ + "/" + req.matches[1].str() + "/" + req.matches[2].str());
       if (body.empty()) {
         res.status = 404;
         return;
@@ -115,14 +116,16 @@ TEST_CASE("data fetch fills the cache from a mirror, verifies the pin, and suite
 TEST_CASE("data fetch offline says which files to put where; wrong bytes are refused",
           "[data][cli][integration]") {
   TempDir tmp;
-  auto offline = RunR1({"data", "fetch", "gpqa-diamond"}, tmp.path(), Env(tmp, "http://127.0.0.1:9"));
+  auto offline =
+      RunR1({"data", "fetch", "gpqa-diamond"}, tmp.path(), Env(tmp, "http://127.0.0.1:9"));
   CHECK(offline.exit_code == 3);
   CHECK(offline.err.find("Put these files in DIR/gpqa-diamond/ and pass --data-dir DIR") !=
         std::string::npos);
   CHECK(offline.err.find("dataset.zip (from https://raw.githubusercontent.com/idavidrein/gpqa/") !=
         std::string::npos);
-  CHECK(offline.err.find("sha256 461ae7329f15a3e35f8184d2dac24b990f34fdf12f366ca4062d8e6638cd08dc") !=
-        std::string::npos);
+  CHECK(
+      offline.err.find("sha256 461ae7329f15a3e35f8184d2dac24b990f34fdf12f366ca4062d8e6638cd08dc") !=
+      std::string::npos);
   CHECK(offline.err.find("gpqa_diamond.csv works in the same folder") != std::string::npos);
   // One error line says it all (the other line is the download attempt).
   std::string error_line = offline.err.substr(offline.err.find("r1-eval: error: "));
@@ -151,21 +154,24 @@ TEST_CASE("gpqa-diamond end to end: right letters score, question text stays in 
   const std::set<std::string> correct = {"sp", "Blue", "Moonlight", "11", "A"};
   std::mutex mu;
   std::map<std::string, std::set<std::string>> letters_by_question;
-  auto server = std::move(*FakeOpenAiServer::Start([&](const nlohmann::json& request, std::uint64_t) {
-    std::string prompt = PromptOf(request);
-    std::string letter = "?";
-    std::istringstream lines(prompt);
-    for (std::string line; std::getline(lines, line);) {
-      if (line.size() > 3 && line[1] == ')' && correct.contains(line.substr(3))) letter = line.substr(0, 1);
-    }
-    {
-      std::lock_guard lock(mu);
-      letters_by_question[prompt.substr(0, 260)].insert(letter);
-    }
-    Reply r;
-    r.content = "<think>Comparing the options.</think>The reasoning is done.\n\n**Answer:** (" + letter + ")";
-    return r;
-  }));
+  auto server =
+      std::move(*FakeOpenAiServer::Start([&](const nlohmann::json& request, std::uint64_t) {
+        std::string prompt = PromptOf(request);
+        std::string letter = "?";
+        std::istringstream lines(prompt);
+        for (std::string line; std::getline(lines, line);) {
+          if (line.size() > 3 && line[1] == ')' && correct.contains(line.substr(3)))
+            letter = line.substr(0, 1);
+        }
+        {
+          std::lock_guard lock(mu);
+          letters_by_question[prompt.substr(0, 260)].insert(letter);
+        }
+        Reply r;
+        r.content = "<think>Comparing the options.</think>The reasoning is done.\n\n**Answer:** (" +
+                    letter + ")";
+        return r;
+      }));
   auto run = RunR1({"--suite", "gpqa-diamond", "--model", server->base_url(), "--data-dir",
                     tmp / "data", "-n", "8", "--db", "r1.db", "--label", "g"},
                    tmp.path(), Env(tmp));
@@ -183,12 +189,13 @@ TEST_CASE("gpqa-diamond end to end: right letters score, question text stays in 
 
   auto exported = RunR1({"export", "--db", "r1.db", "--run", "g"}, tmp.path(), Env(tmp));
   REQUIRE(exported.exit_code == 0);
-  auto with_prompts = RunR1({"export", "--db", "r1.db", "--run", "g", "--include-prompts"},
-                            tmp.path(), Env(tmp));
+  auto with_prompts =
+      RunR1({"export", "--db", "r1.db", "--run", "g", "--include-prompts"}, tmp.path(), Env(tmp));
   REQUIRE(with_prompts.exit_code == 0);
   auto table = RunR1({"report", "--db", "r1.db"}, tmp.path(), Env(tmp));
   // Fragments of made-up questions and of their options: nowhere but the store.
-  for (const char* secret : {"kitchen question", "imaginary", "glorp", "Zorblaxians", "Moonlight"}) {
+  for (const char* secret :
+       {"kitchen question", "imaginary", "glorp", "Zorblaxians", "Moonlight"}) {
     INFO(secret);
     for (const auto* text : {&run.out, &run.err, &report.out, &exported.out, &table.out}) {
       CHECK(text->find(secret) == std::string::npos);
@@ -203,23 +210,25 @@ TEST_CASE("gpqa-diamond end to end: right letters score, question text stays in 
 TEST_CASE("r1-demos and a suite file run end to end; a bad suite file exits 2 in one line",
           "[data][cli][integration]") {
   TempDir tmp;
-  auto server = std::move(*FakeOpenAiServer::Start([](const nlohmann::json& request, std::uint64_t) {
-    std::string prompt = PromptOf(request);
-    Reply r;
-    if (prompt.find("strawberry") != std::string::npos) {
-      r.content = "<think>s t r a w b e r r y</think>There are \\boxed{3} of them.";
-    } else if (prompt.find("transpose") != std::string::npos) {
-      r.content = "<think>split rows, then columns</think>```bash\n" + std::string(kTranspose) + "```\n";
-    } else if (prompt.find("capital of France") != std::string::npos) {
-      r.content = "<think>easy</think>\\boxed{Paris}";
-    } else {
-      r.content = "<think>hmm</think>\\boxed{no idea}";
-    }
-    return r;
-  }));
-  auto demos = RunR1({"--suite", "r1-demos", "--model", server->base_url(), "-n", "2", "--db",
-                      "r1.db"},
-                     tmp.path(), Env(tmp));
+  auto server =
+      std::move(*FakeOpenAiServer::Start([](const nlohmann::json& request, std::uint64_t) {
+        std::string prompt = PromptOf(request);
+        Reply r;
+        if (prompt.find("strawberry") != std::string::npos) {
+          r.content = "<think>s t r a w b e r r y</think>There are \\boxed{3} of them.";
+        } else if (prompt.find("transpose") != std::string::npos) {
+          r.content = "<think>split rows, then columns</think>```bash\n" + std::string(kTranspose) +
+                      "```\n";
+        } else if (prompt.find("capital of France") != std::string::npos) {
+          r.content = "<think>easy</think>\\boxed{Paris}";
+        } else {
+          r.content = "<think>hmm</think>\\boxed{no idea}";
+        }
+        return r;
+      }));
+  auto demos =
+      RunR1({"--suite", "r1-demos", "--model", server->base_url(), "-n", "2", "--db", "r1.db"},
+            tmp.path(), Env(tmp));
   INFO(demos.err);
   REQUIRE(demos.exit_code == 0);
   auto file = RunR1({"--suite", kFixtures + "/suites/exact.json", "--model", server->base_url(),
@@ -247,15 +256,19 @@ TEST_CASE("r1-demos and a suite file run end to end; a bad suite file exits 2 in
   }
 
   // User suites in the config folder are listed and runnable by name.
-  tmp.Write("config/r1-eval/suites/rows.jsonl", "{\"id\": 1, \"question\": \"capital of France?\", \"answer\": \"paris\"}\n");
-  tmp.Write("config/r1-eval/suites/mine.json", "{\"name\": \"mine\", \"data\": \"rows.jsonl\", \"grader\": \"exact\"}");
+  tmp.Write("config/r1-eval/suites/rows.jsonl",
+            "{\"id\": 1, \"question\": \"capital of France?\", \"answer\": \"paris\"}\n");
+  tmp.Write("config/r1-eval/suites/mine.json",
+            "{\"name\": \"mine\", \"data\": \"rows.jsonl\", \"grader\": \"exact\"}");
   auto list = RunR1({"suites"}, tmp.path(), Env(tmp));
   CHECK(list.out.find("mine                    1  suite file") != std::string::npos);
-  auto by_name = RunR1({"--suite", "mine", "--model", server->base_url(), "-n", "1", "--db", "r1.db"},
-                       tmp.path(), Env(tmp));
+  auto by_name =
+      RunR1({"--suite", "mine", "--model", server->base_url(), "-n", "1", "--db", "r1.db"},
+            tmp.path(), Env(tmp));
   CHECK(by_name.exit_code == 0);
 
-  std::string bad = tmp.Write("bad.json", "{\"name\": \"x\", \"data\": \"bad.json\", \"grader\": \"fuzzy\"}");
+  std::string bad =
+      tmp.Write("bad.json", "{\"name\": \"x\", \"data\": \"bad.json\", \"grader\": \"fuzzy\"}");
   auto broken = RunR1({"--suite", bad, "--model", server->base_url()}, tmp.path(), Env(tmp));
   CHECK(broken.exit_code == 2);
   CHECK(broken.err == "r1-eval: error: " + bad +

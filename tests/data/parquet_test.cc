@@ -21,10 +21,10 @@ std::string ParquetDir() {
   return shared.empty() ? "" : shared + "/parquet";
 }
 
-#define REQUIRE_SHARED()                                   \
-  if (ParquetDir().empty()) {                              \
-    WARN("shared data not present; skipped");              \
-    return;                                                \
+#define REQUIRE_SHARED()                      \
+  if (ParquetDir().empty()) {                 \
+    WARN("shared data not present; skipped"); \
+    return;                                   \
   }
 
 File Open(const std::string& relative) {
@@ -104,7 +104,8 @@ TEST_CASE("parquet: HuggingFaceH4/aime_2024 matches PROVENANCE.md and the JSONL 
   for (const auto& y : Flat(f, "year")) CHECK(Str(y) == "2024");
   std::multiset<std::string> answers;
   for (const auto& a : answer) answers.insert(Str(a));
-  for (const char* padded : {"025", "073", "023", "045", "033", "080", "055"}) CHECK(answers.count(padded));
+  for (const char* padded : {"025", "073", "023", "045", "033", "080", "055"})
+    CHECK(answers.count(padded));
   auto chunk = f.ReadChunk(0, Col(f, "answer"));
   REQUIRE(chunk.has_value());
   CHECK(chunk->dictionary_pages == 1);
@@ -125,7 +126,8 @@ TEST_CASE("parquet: HuggingFaceH4/aime_2024 matches PROVENANCE.md and the JSONL 
   CHECK(jsonl_answers == answers);
 }
 
-TEST_CASE("parquet: yentinglin/aime_2025, Maxwell-Jia/AIME_2024, math-ai/amc23", "[data][parquet]") {
+TEST_CASE("parquet: yentinglin/aime_2025, Maxwell-Jia/AIME_2024, math-ai/amc23",
+          "[data][parquet]") {
   REQUIRE_SHARED();
   File a25 = Open("aime_2025/train-00000-of-00001-243207c6c994e1bd.parquet");
   CHECK(a25.num_rows() == 30);
@@ -141,7 +143,8 @@ TEST_CASE("parquet: yentinglin/aime_2025, Maxwell-Jia/AIME_2024, math-ai/amc23",
   if (std::string shared = r1::testing::SharedDataDir(); !shared.empty()) {
     std::ifstream jsonl(shared + "/aime2025/aime25.json");
     std::multiset<std::string> expected, got;
-    for (std::string line; std::getline(jsonl, line);) expected.insert(nlohmann::json::parse(line)["answer"]);
+    for (std::string line; std::getline(jsonl, line);)
+      expected.insert(nlohmann::json::parse(line)["answer"]);
     for (const auto& a : Flat(a25, "answer")) got.insert(Str(a));
     CHECK(got == expected);
   }
@@ -257,14 +260,13 @@ TEST_CASE("parquet: every shared file reads completely; speed", "[data][parquet]
   REQUIRE_SHARED();
   std::size_t bytes = 0, values = 0;
   auto start = std::chrono::steady_clock::now();
-  for (const char* path : {"aime_2024/train-00000-of-00001.parquet",
-                           "aime_2025/train-00000-of-00001-243207c6c994e1bd.parquet",
-                           "aime_2024_maxwell/aime_2024_problems.parquet",
-                           "amc23/test-00000-of-00001.parquet",
-                           "hmmt_feb_2025/train-00000-of-00001.parquet",
-                           "structured_cot/train-00000-of-00001.parquet",
-                           "ifbench/test-00000-of-00001.parquet",
-                           "parquet-testing/page_v2_empty_compressed.parquet"}) {
+  for (const char* path :
+       {"aime_2024/train-00000-of-00001.parquet",
+        "aime_2025/train-00000-of-00001-243207c6c994e1bd.parquet",
+        "aime_2024_maxwell/aime_2024_problems.parquet", "amc23/test-00000-of-00001.parquet",
+        "hmmt_feb_2025/train-00000-of-00001.parquet", "structured_cot/train-00000-of-00001.parquet",
+        "ifbench/test-00000-of-00001.parquet",
+        "parquet-testing/page_v2_empty_compressed.parquet"}) {
     File f = Open(path);
     bytes += static_cast<std::size_t>(std::filesystem::file_size(ParquetDir() + "/" + path));
     values += ReadEverything(f);
@@ -278,7 +280,8 @@ TEST_CASE("parquet: corrupt and foreign input is an error, never a crash", "[dat
   CHECK(File::Parse("not parquet", "x").error().message == "x: not a Parquet file (no PAR1 magic)");
   CHECK_FALSE(File::Parse("PAR1\xff\xff\xff\x7fPAR1", "x").has_value());
   REQUIRE_SHARED();
-  std::string good = r1::testing::ReadFile(ParquetDir() + "/hmmt_feb_2025/train-00000-of-00001.parquet");
+  std::string good =
+      r1::testing::ReadFile(ParquetDir() + "/hmmt_feb_2025/train-00000-of-00001.parquet");
   // Flip bytes all over the file: each variant must parse or fail cleanly.
   int errors = 0;
   for (std::size_t at = 4; at + 8 < good.size(); at += 97) {
@@ -290,7 +293,8 @@ TEST_CASE("parquet: corrupt and foreign input is an error, never a crash", "[dat
       continue;
     }
     for (std::size_t c = 0; c < f->columns().size(); ++c) {
-      auto r = f->columns()[c].max_repetition ? f->ReadList(c).has_value() : f->ReadFlat(c).has_value();
+      auto r =
+          f->columns()[c].max_repetition ? f->ReadList(c).has_value() : f->ReadFlat(c).has_value();
       errors += !r;
     }
   }

@@ -123,8 +123,8 @@ TEST_CASE("zip: plain archives, corrupt bytes and non-zips", "[suites][zip]") {
   auto u16 = [&](std::size_t at) {
     return static_cast<unsigned char>(zip[at]) | static_cast<unsigned char>(zip[at + 1]) << 8;
   };
-  std::size_t data_at = entry.local_offset + 30 + u16(entry.local_offset + 26) +
-                        u16(entry.local_offset + 28);
+  std::size_t data_at =
+      entry.local_offset + 30 + u16(entry.local_offset + 26) + u16(entry.local_offset + 28);
   corrupt[data_at + entry.compressed_size / 2] ^= 0x55;
   CHECK_FALSE(ExtractZipEntry(corrupt, entry, "", "z.zip").has_value());
 

@@ -43,12 +43,14 @@ TEST_CASE("r1-demos is built in, uses the check grader and renders bare question
   REQUIRE(d.suite->Problems().size() == 7);
   const auto& candles = d.suite->Problems()[5];
   CHECK(candles.id == "candles");
-  CHECK(d.suite->Render(candles, 0).messages[0].content.find("\n3) =========\n") != std::string::npos);
+  CHECK(d.suite->Render(candles, 0).messages[0].content.find("\n3) =========\n") !=
+        std::string::npos);
 }
 
 TEST_CASE("demo checks: letters, marble, candles", "[suites][demos]") {
   Demos d;
-  CHECK(d.Grade("letters-strawberry", "<think>s-t-r-a-w-b-e-r-r-y</think>There are \\boxed{3}.").correct);
+  CHECK(d.Grade("letters-strawberry", "<think>s-t-r-a-w-b-e-r-r-y</think>There are \\boxed{3}.")
+            .correct);
   CHECK_FALSE(d.Grade("letters-strawberry", "<think>..</think>\\boxed{2}").correct);
   CHECK(d.Grade("letters-mississippi", "\\boxed{4}").correct);
   CHECK(d.Grade("marble-microwave", "It fell out: \\boxed{on the table}").correct);
@@ -61,7 +63,8 @@ TEST_CASE("demo checks: letters, marble, candles", "[suites][demos]") {
 TEST_CASE("demo checks: ten sentences ending with a word", "[suites][demos]") {
   Demos d;
   std::string ten;
-  for (int i = 1; i <= 10; ++i) ten += std::to_string(i) + ". Sentence " + std::to_string(i) + " mentions an apple.\n";
+  for (int i = 1; i <= 10; ++i)
+    ten += std::to_string(i) + ". Sentence " + std::to_string(i) + " mentions an apple.\n";
   CHECK(d.Grade("sentences-apple", "<think>ok</think>Here they are:\n\n" + ten).correct);
   CHECK(d.Grade("sentences-apple", "<think>ok</think>" + ten).extracted ==
         "10/10 sentences end with 'apple'");
@@ -78,7 +81,9 @@ TEST_CASE("demo checks: ten sentences ending with a word", "[suites][demos]") {
 
 TEST_CASE("demo checks: one pair of parentheses", "[suites][demos]") {
   Demos d;
-  CHECK(d.Grade("parentheses-387", "\\boxed{1 + 2 \\times 3 + 4 \\times (5 + 6) \\times 7 + 8 \\times 9}").correct);
+  CHECK(d.Grade("parentheses-387",
+                "\\boxed{1 + 2 \\times 3 + 4 \\times (5 + 6) \\times 7 + 8 \\times 9}")
+            .correct);
   CHECK(d.Grade("parentheses-387", "\\boxed{1+2*3+4*(5+6)*7+8*9 = 387}").correct);
   // Right value but not the given expression, or two pairs.
   CHECK_FALSE(d.Grade("parentheses-387", "\\boxed{387}").correct);

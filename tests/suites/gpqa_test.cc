@@ -34,8 +34,9 @@ std::unique_ptr<r1::Suite> LoadGpqa(const std::string& dir) {
 
 // A synthetic CSV of n questions (Record IDs rec0..), for shuffle statistics.
 std::string SyntheticCsv(int n) {
-  std::string csv = "Question,Correct Answer,Incorrect Answer 1,Incorrect Answer 2,"
-                    "Incorrect Answer 3,Record ID,High-level domain,Subdomain\n";
+  std::string csv =
+      "Question,Correct Answer,Incorrect Answer 1,Incorrect Answer 2,"
+      "Incorrect Answer 3,Record ID,High-level domain,Subdomain\n";
   for (int i = 0; i < n; ++i) {
     std::string s = std::to_string(i);
     csv += "\"q" + s + "\",right" + s + ",wrong" + s + "a,wrong" + s + "b,wrong" + s + "c,rec" + s +
@@ -73,7 +74,7 @@ TEST_CASE("CPython's Random(0) is reproduced bit for bit", "[suites][gpqa]") {
   }
   CHECK(letters == "CDCBCCCD");
   CHECK(stream.Draw(13) == std::vector<int>{2, 3, 1, 0});  // random.Random(0), 14th sample()
-  CHECK(stream.Draw(2) == expected[2]);                      // cached draws do not move
+  CHECK(stream.Draw(2) == expected[2]);                    // cached draws do not move
 
   ChoiceOrderStream five(7, 5);  // other seeds and sizes: Random(7).sample(range(5), 5)
   CHECK(five.Draw(0) == std::vector<int>{2, 1, 3, 0, 4});
@@ -97,10 +98,11 @@ TEST_CASE("gpqa-diamond reads the official CSV shape: BOM, quoted newlines, Reco
   REQUIRE(prompt.messages.size() == 1);
   CHECK(prompt.messages[0].role == "user");
   const std::string& text = prompt.messages[0].content;
-  CHECK(text.starts_with("Answer the following multiple choice question. The last line of your "
-                         "response should be of the following format: 'Answer: $LETTER' (without "
-                         "quotes) where LETTER is one of ABCD. Think step by step before "
-                         "answering.\n\nA made-up kitchen question:"));
+  CHECK(
+      text.starts_with("Answer the following multiple choice question. The last line of your "
+                       "response should be of the following format: 'Answer: $LETTER' (without "
+                       "quotes) where LETTER is one of ABCD. Think step by step before "
+                       "answering.\n\nA made-up kitchen question:"));
   // Draw 0 of Random(0) is [3,1,0,2]: options spoon, sp2, sp, s p; the gold "sp" is C.
   CHECK(text.ends_with("\n\nA) spoon\nB) sp2\nC) sp\nD) s p"));
   auto data = json::parse(prompt.sample_data);
@@ -143,7 +145,8 @@ TEST_CASE("gpqa-diamond errors name the file and column, never question text", "
   auto empty = entry->make(r1::SuiteOptions{tmp / "nothing"});
   REQUIRE_FALSE(empty.has_value());
   CHECK(empty.error().code == r1::ErrorCode::kNotFound);
-  CHECK(empty.error().message.find("neither gpqa_diamond.csv nor dataset.zip") != std::string::npos);
+  CHECK(empty.error().message.find("neither gpqa_diamond.csv nor dataset.zip") !=
+        std::string::npos);
 
   tmp.Write("bad/gpqa_diamond.csv", "Question,Correct Answer,Record ID\n\"secret text\",x,rec1\n");
   auto bad = entry->make(r1::SuiteOptions{tmp / "bad"});
@@ -151,9 +154,8 @@ TEST_CASE("gpqa-diamond errors name the file and column, never question text", "
   CHECK(bad.error().message.find("missing column 'Incorrect Answer 1'") != std::string::npos);
   CHECK(bad.error().message.find("secret") == std::string::npos);
 
-  tmp.Write("blank/gpqa_diamond.csv",
-            SyntheticCsv(2).substr(0, SyntheticCsv(2).rfind("\"q1\"")) +
-                "\"secret q\",,w,w,w,recX,Physics,Made-up\n");
+  tmp.Write("blank/gpqa_diamond.csv", SyntheticCsv(2).substr(0, SyntheticCsv(2).rfind("\"q1\"")) +
+                                          "\"secret q\",,w,w,w,recX,Physics,Made-up\n");
   auto blank = entry->make(r1::SuiteOptions{tmp / "blank"});
   REQUIRE_FALSE(blank.has_value());
   CHECK(blank.error().message.find("line 3 (Record ID recX): empty 'Correct Answer'") !=

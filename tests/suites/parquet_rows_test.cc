@@ -86,5 +86,6 @@ TEST_CASE("list<struct> Parquet columns become arrays of objects", "[suites][par
   REQUIRE(rows.has_value());
   REQUIRE(rows->problems.size() == 30);
   CHECK(rows->problems[0].id == "1");
-  CHECK(rows->problems[0].meta[0] == std::pair<std::string, std::string>{"problem_type", "[\"Number Theory\"]"});
+  CHECK(rows->problems[0].meta[0] ==
+        std::pair<std::string, std::string>{"problem_type", "[\"Number Theory\"]"});
 }

@@ -1,11 +1,12 @@
 // User suite files: one of each grader type, graded end to end through the grader registry, and
 // one-line errors that name the file, the field and the value.
+#include "r1/suites/user_suite.h"
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 #include "r1/graders/registry.h"
 #include "r1/suites/registry.h"
-#include "r1/suites/user_suite.h"
 #include "support/temp_dir.h"
 
 using r1::suites::LoadSuiteFile;
@@ -23,7 +24,8 @@ std::unique_ptr<r1::Suite> Make(const std::string& file) {
   return std::move(*suite);
 }
 
-r1::Grade GradeWith(const r1::Suite& suite, std::size_t problem, int sample, const std::string& text) {
+r1::Grade GradeWith(const r1::Suite& suite, std::size_t problem, int sample,
+                    const std::string& text) {
   r1::graders::GraderRegistry registry;
   r1::graders::RegisterGraders(registry);
   auto grader = registry.Make(suite.GraderKey());
@@ -85,7 +87,9 @@ TEST_CASE("a choice suite file: letters, indexes and texts as gold; shuffled by 
       std::string letter = data["answer"];
       CHECK(GradeWith(*suite, i, s, "Answer: " + letter).correct);
       CHECK(GradeWith(*suite, i, s, "Answer: " + letter).canonical_key ==
-            "option " + std::to_string(i == 0 ? 1 : i == 1 ? 2 : 0));
+            "option " + std::to_string(i == 0   ? 1
+                                       : i == 1 ? 2
+                                                : 0));
     }
   }
   // Five options: the prompt offers ABCDE.
@@ -132,10 +136,11 @@ TEST_CASE("bad suite files fail with one line naming file, field and value", "[s
         "s.json: field 'name': missing (a string)");
   CHECK(ErrorOf("{\"name\": \"a b\", \"data\": \"rows.jsonl\", \"grader\": \"exact\"}", rows) ==
         "s.json: field 'name': 'a b' (use letters, digits, '.', '_', '-')");
-  CHECK(ErrorOf("{\"name\": \"x\", \"data\": \"rows.jsonl\", \"grader\": \"exact\", \"promt\": \"\"}",
-                rows) ==
-        "s.json: unknown field 'promt' (known: name, description, data, grader, prompt, fields, "
-        "shuffle, seed)");
+  CHECK(
+      ErrorOf("{\"name\": \"x\", \"data\": \"rows.jsonl\", \"grader\": \"exact\", \"promt\": \"\"}",
+              rows) ==
+      "s.json: unknown field 'promt' (known: name, description, data, grader, prompt, fields, "
+      "shuffle, seed)");
   CHECK(ErrorOf("{\"name\": \"x\", \"data\": \"rows.jsonl\", \"grader\": \"exact\", \"prompt\": "
                 "\"no slot\"}",
                 rows) == "s.json: field 'prompt': has no {question} slot");
@@ -146,12 +151,14 @@ TEST_CASE("bad suite files fail with one line naming file, field and value", "[s
   CHECK(ErrorOf("[1, 2]") == "s.json: not a JSON object");
   CHECK(ErrorOf("{\"name\": \"x\", \"data\": \"rows.jsonl\", \"grader\": \"exact\", \"fields\": "
                 "{\"answr\": \"a\"}}",
-                rows) == "s.json: field 'fields.answr': unknown (known: id, question, answer, choices)");
+                rows) ==
+        "s.json: field 'fields.answr': unknown (known: id, question, answer, choices)");
   // Data errors name the data file and line.
   CHECK(ErrorOf("{\"name\": \"x\", \"data\": \"rows.jsonl\", \"grader\": \"choice\"}", rows) ==
         "suite 'x': rows.jsonl: problem '1': field 'choices' must be a list of 2..26 strings");
-  CHECK(ErrorOf("{\"name\": \"x\", \"data\": \"rows.jsonl\", \"grader\": \"choice\"}",
-                "{\"id\": 1, \"question\": \"q\", \"choices\": [\"a\", \"b\"], \"answer\": \"c\"}\n") ==
+  CHECK(ErrorOf(
+            "{\"name\": \"x\", \"data\": \"rows.jsonl\", \"grader\": \"choice\"}",
+            "{\"id\": 1, \"question\": \"q\", \"choices\": [\"a\", \"b\"], \"answer\": \"c\"}\n") ==
         "suite 'x': rows.jsonl: problem '1': field 'answer': 'c' is neither a letter, a 0-based "
         "index nor the text of a choice");
   CHECK(ErrorOf("{\"name\": \"x\", \"data\": \"rows.jsonl\", \"grader\": \"exact\"}",

@@ -55,7 +55,8 @@ void BuildRegistry(suites::SuiteRegistry& registry, std::vector<std::string>* pr
       continue;
     }
     if (registry.Find(entry->name)) {
-      if (problems) problems->push_back(path.string() + ": suite '" + entry->name + "' is already defined");
+      if (problems)
+        problems->push_back(path.string() + ": suite '" + entry->name + "' is already defined");
       continue;
     }
     if (user_names) user_names->insert(entry->name);
@@ -171,7 +172,8 @@ ExitCode ListSuites(const DataArgs& args) {
   std::vector<std::string> problems;
   std::set<std::string> user_names;
   BuildRegistry(registry, &problems, &user_names);
-  std::string text = fmt::format("{:<16} {:>8}  {:<10} {}\n", "suite", "problems", "data", "source");
+  std::string text =
+      fmt::format("{:<16} {:>8}  {:<10} {}\n", "suite", "problems", "data", "source");
   for (const suites::SuiteEntry* entry : registry.List()) {
     std::string status, count = entry->problems > 0 ? std::to_string(entry->problems) : "?";
     std::string dir;
@@ -191,7 +193,8 @@ ExitCode ListSuites(const DataArgs& args) {
         status = "unreadable";
       }
     }
-    text += fmt::format("{:<16} {:>8}  {:<10} {}\n", entry->name, count, status, entry->description);
+    text +=
+        fmt::format("{:<16} {:>8}  {:<10} {}\n", entry->name, count, status, entry->description);
   }
   std::cout << text << std::flush;
   for (const auto& p : problems) std::fprintf(stderr, "r1-eval: warning: %s\n", p.c_str());
@@ -225,14 +228,12 @@ class LazySandboxRunner final : public CodeRunner {
 
 void RegisterSandboxGraders(graders::GraderRegistry& registry) {
   auto runner = std::make_shared<LazySandboxRunner>();
-  registry.Add("code", "the program in the response passes stdin/stdout tests (sandboxed)",
-               [runner]() -> Result<std::unique_ptr<Grader>> {
-                 return graders::MakeCodeGrader(runner);
-               });
-  registry.Add("check", "programmatic checks named per problem (r1-demos, user suites)",
-               [runner]() -> Result<std::unique_ptr<Grader>> {
-                 return graders::MakeCheckGrader(runner);
-               });
+  registry.Add(
+      "code", "the program in the response passes stdin/stdout tests (sandboxed)",
+      [runner]() -> Result<std::unique_ptr<Grader>> { return graders::MakeCodeGrader(runner); });
+  registry.Add(
+      "check", "programmatic checks named per problem (r1-demos, user suites)",
+      [runner]() -> Result<std::unique_ptr<Grader>> { return graders::MakeCheckGrader(runner); });
   // LiveCodeBench and Codeforces read the tests their suites wrote under the cache.
   graders::RegisterProgramGraders(registry, runner, suites::CodeTestsDir(DefaultCacheDir()));
 }
@@ -248,7 +249,8 @@ Result<std::unique_ptr<Suite>> LoadSuite(const std::string& name, const std::str
   auto entry = FindEntry(base);
   if (!entry) return std::unexpected(entry.error());
   if (!options.variant.empty() && entry->variants.empty()) {
-    return Fail(ErrorCode::kInvalidArgument, "suite '" + base + "' has no variants ('" + name + "')");
+    return Fail(ErrorCode::kInvalidArgument,
+                "suite '" + base + "' has no variants ('" + name + "')");
   }
   if (options.cache_dir.empty()) options.cache_dir = DefaultCacheDir();
   if (entry->self_contained) return entry->make(options);
@@ -271,7 +273,8 @@ void AddDataCommands(CLI::App& app, ExitCode& exit_code) {
 
   auto list = std::make_shared<DataArgs>();
   cmd = app.add_subcommand("suites", "list suites: problems, where their data is, source");
-  cmd->add_option("--data-dir", list->data_dir, "offline data: DIR/<suite>/ (env R1_EVAL_DATA_DIR)");
+  cmd->add_option("--data-dir", list->data_dir,
+                  "offline data: DIR/<suite>/ (env R1_EVAL_DATA_DIR)");
   cmd->callback([list, &exit_code] { exit_code = ListSuites(*list); });
 }
 

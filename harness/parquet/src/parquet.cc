@@ -24,7 +24,8 @@ enum Encoding { kPlain = 0, kPlainDictionary = 2, kRle = 3, kRleDictionary = 8 }
 enum Codec { kUncompressed = 0, kSnappy = 1, kGzip = 2, kZstd = 6 };
 
 const char* CodecName(int codec) {
-  static const char* kNames[] = {"UNCOMPRESSED", "SNAPPY", "GZIP", "LZO", "BROTLI", "LZ4", "ZSTD", "LZ4_RAW"};
+  static const char* kNames[] = {"UNCOMPRESSED", "SNAPPY", "GZIP", "LZO",
+                                 "BROTLI",       "LZ4",    "ZSTD", "LZ4_RAW"};
   return codec >= 0 && codec < 8 ? kNames[codec] : "unknown";
 }
 
@@ -49,7 +50,8 @@ Result<std::string> Decompress(int codec, std::string_view src, std::size_t size
   std::string out(size, '\0');
   switch (codec) {
     case kUncompressed:
-      if (src.size() != size) return Fail(ErrorCode::kInvalidArgument, where + ": page size mismatch");
+      if (src.size() != size)
+        return Fail(ErrorCode::kInvalidArgument, where + ": page size mismatch");
       return std::string(src);
     case kSnappy: {
       std::size_t n = size;
@@ -67,7 +69,8 @@ Result<std::string> Decompress(int codec, std::string_view src, std::size_t size
     }
     case kGzip: {
       z_stream z{};
-      if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK) return Fail(ErrorCode::kInternal, "zlib init failed");
+      if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK)
+        return Fail(ErrorCode::kInternal, "zlib init failed");
       z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(src.data()));
       z.avail_in = static_cast<uInt>(src.size());
       z.next_out = reinterpret_cast<Bytef*>(out.data());
@@ -93,7 +96,8 @@ bool ReadLevelsV1(std::string_view& data, int max_level, std::size_t count,
   std::uint32_t len = U32(data, 0);
   if (len > data.size() - 4) return false;
   bool ok = true;
-  auto levels = DecodeHybrid(data.substr(4, len), std::bit_width(static_cast<unsigned>(max_level)), count, &ok);
+  auto levels = DecodeHybrid(data.substr(4, len), std::bit_width(static_cast<unsigned>(max_level)),
+                             count, &ok);
   for (auto l : levels) out.push_back(static_cast<std::int16_t>(l));
   data.remove_prefix(4 + len);
   return ok;
@@ -113,7 +117,8 @@ bool DecodePlain(std::string_view data, const PageValues& t, std::size_t count,
     switch (t.type) {
       case PhysicalType::kBoolean: {
         if (i / 8 >= data.size()) return false;
-        out.emplace_back(static_cast<bool>((static_cast<unsigned char>(data[i / 8]) >> (i % 8)) & 1));
+        out.emplace_back(
+            static_cast<bool>((static_cast<unsigned char>(data[i / 8]) >> (i % 8)) & 1));
         continue;
       }
       case PhysicalType::kInt32: {
@@ -150,7 +155,8 @@ bool DecodePlain(std::string_view data, const PageValues& t, std::size_t count,
       }
       case PhysicalType::kInt96:
       case PhysicalType::kFixedLenByteArray: {
-        std::size_t n = t.type == PhysicalType::kInt96 ? 12 : static_cast<std::size_t>(t.type_length);
+        std::size_t n =
+            t.type == PhysicalType::kInt96 ? 12 : static_cast<std::size_t>(t.type_length);
         if (!need(n)) return false;
         out.emplace_back(std::string(data.substr(pos, n)));
         pos += n;
@@ -219,10 +225,12 @@ std::vector<std::uint32_t> DecodeHybrid(std::string_view data, int bit_width, st
             *ok = false;
             return out;
           }
-          buffer |= static_cast<std::uint64_t>(static_cast<unsigned char>(data[pos + used++])) << bits;
+          buffer |= static_cast<std::uint64_t>(static_cast<unsigned char>(data[pos + used++]))
+                    << bits;
           bits += 8;
         }
-        out.push_back(bit_width == 0 ? 0 : static_cast<std::uint32_t>(buffer & ((1ull << bit_width) - 1)));
+        out.push_back(
+            bit_width == 0 ? 0 : static_cast<std::uint32_t>(buffer & ((1ull << bit_width) - 1)));
         buffer >>= bit_width;
         bits -= bit_width;
       }
@@ -276,18 +284,25 @@ Result<File> File::Parse(std::string bytes, std::string where) {
         r.List([&](int) {
           SchemaNode node;
           r.Struct([&](std::int16_t f, int t) {
-            if (f == 1) node.type = static_cast<int>(r.Int());
-            else if (f == 2) node.type_length = static_cast<int>(r.Int());
-            else if (f == 3) node.repetition = static_cast<int>(r.Int());
-            else if (f == 4) node.name = r.Binary();
-            else if (f == 5) node.num_children = static_cast<int>(r.Int());
-            else if (f == 6) node.converted_type = static_cast<int>(r.Int());
+            if (f == 1)
+              node.type = static_cast<int>(r.Int());
+            else if (f == 2)
+              node.type_length = static_cast<int>(r.Int());
+            else if (f == 3)
+              node.repetition = static_cast<int>(r.Int());
+            else if (f == 4)
+              node.name = r.Binary();
+            else if (f == 5)
+              node.num_children = static_cast<int>(r.Int());
+            else if (f == 6)
+              node.converted_type = static_cast<int>(r.Int());
             else if (f == 10) {  // LogicalType union: field 1 is STRING
               r.Struct([&](std::int16_t lf, int lt) {
                 if (lf == 1) node.logical_string = true;
                 r.Skip(lt);
               });
-            } else r.Skip(t);
+            } else
+              r.Skip(t);
           });
           schema.push_back(std::move(node));
         });
@@ -305,13 +320,20 @@ Result<File> File::Parse(std::string bytes, std::string where) {
                 r.Struct([&](std::int16_t cf, int ct) {
                   if (cf != 3) return r.Skip(ct);
                   r.Struct([&](std::int16_t mf, int mt) {
-                    if (mf == 1) chunk.type = static_cast<PhysicalType>(r.Int());
-                    else if (mf == 4) chunk.codec = static_cast<int>(r.Int());
-                    else if (mf == 5) chunk.num_values = r.Int();
-                    else if (mf == 7) chunk.total_compressed_size = r.Int();
-                    else if (mf == 9) chunk.data_page_offset = r.Int();
-                    else if (mf == 11) chunk.dictionary_page_offset = r.Int();
-                    else r.Skip(mt);
+                    if (mf == 1)
+                      chunk.type = static_cast<PhysicalType>(r.Int());
+                    else if (mf == 4)
+                      chunk.codec = static_cast<int>(r.Int());
+                    else if (mf == 5)
+                      chunk.num_values = r.Int();
+                    else if (mf == 7)
+                      chunk.total_compressed_size = r.Int();
+                    else if (mf == 9)
+                      chunk.data_page_offset = r.Int();
+                    else if (mf == 11)
+                      chunk.dictionary_page_offset = r.Int();
+                    else
+                      r.Skip(mt);
                   });
                 });
                 group.chunks.push_back(chunk);
@@ -329,9 +351,12 @@ Result<File> File::Parse(std::string bytes, std::string where) {
         r.List([&](int) {
           std::pair<std::string, std::string> kv;
           r.Struct([&](std::int16_t f, int t) {
-            if (f == 1) kv.first = r.Binary();
-            else if (f == 2) kv.second = r.Binary();
-            else r.Skip(t);
+            if (f == 1)
+              kv.first = r.Binary();
+            else if (f == 2)
+              kv.second = r.Binary();
+            else
+              r.Skip(t);
           });
           file.metadata_.push_back(std::move(kv));
         });
@@ -343,7 +368,8 @@ Result<File> File::Parse(std::string bytes, std::string where) {
         r.Skip(type);
     }
   });
-  if (!r.ok()) return Fail(ErrorCode::kInvalidArgument, file.where_ + ": corrupt footer: " + r.error());
+  if (!r.ok())
+    return Fail(ErrorCode::kInvalidArgument, file.where_ + ": corrupt footer: " + r.error());
   if (schema.empty()) return Fail(ErrorCode::kInvalidArgument, file.where_ + ": empty schema");
 
   // Flatten the depth-first schema into leaf columns with their levels.
@@ -360,9 +386,12 @@ Result<File> File::Parse(std::string bytes, std::string where) {
     Frame& parent = stack.back();
     --parent.remaining;
     const SchemaNode& node = schema[i];
-    Frame self{node.num_children, parent.def + (node.repetition != kRequired ? 1 : 0),
-               parent.rep + (node.repetition == kRepeated ? 1 : 0), parent.parts,
-               parent.element_def, parent.repeated_part};
+    Frame self{node.num_children,
+               parent.def + (node.repetition != kRequired ? 1 : 0),
+               parent.rep + (node.repetition == kRepeated ? 1 : 0),
+               parent.parts,
+               parent.element_def,
+               parent.repeated_part};
     self.parts.push_back(node.name);
     if (node.repetition == kRepeated) {
       self.element_def = self.def;
@@ -404,8 +433,11 @@ int File::FindColumn(std::string_view path) const {
 Result<ColumnData> File::ReadChunk(std::size_t group, std::size_t column) const {
   const Column& col = columns_[column];
   const ChunkMeta& meta = row_groups_[group].chunks[column];
-  const std::string where = where_ + ": column " + col.path + ", row group " + std::to_string(group);
-  auto bad = [&](const std::string& why) { return Fail(ErrorCode::kInvalidArgument, where + ": " + why); };
+  const std::string where =
+      where_ + ": column " + col.path + ", row group " + std::to_string(group);
+  auto bad = [&](const std::string& why) {
+    return Fail(ErrorCode::kInvalidArgument, where + ": " + why);
+  };
   std::int64_t start = meta.data_page_offset;
   if (meta.dictionary_page_offset > 0 && meta.dictionary_page_offset < start) {
     start = meta.dictionary_page_offset;
@@ -428,22 +460,34 @@ Result<ColumnData> File::ReadChunk(std::size_t group, std::size_t column) const 
     std::int64_t num_values = 0, encoding = 0, def_len = 0, rep_len = 0;
     bool v2_compressed = true;
     r.Struct([&](std::int16_t f, int t) {
-      if (f == 1) page_type = static_cast<int>(r.Int());
-      else if (f == 2) uncompressed = r.Int();
-      else if (f == 3) compressed = r.Int();
+      if (f == 1)
+        page_type = static_cast<int>(r.Int());
+      else if (f == 2)
+        uncompressed = r.Int();
+      else if (f == 3)
+        compressed = r.Int();
       else if (f == 5 || f == 7 || f == 8) {  // data, dictionary, data v2 headers
         const std::int16_t header = f;
         r.Struct([&](std::int16_t hf, int ht) {
-          if (hf == 1) num_values = r.Int();
-          else if (header == 5 && hf == 2) encoding = r.Int();
-          else if (header == 7 && hf == 2) encoding = r.Int();
-          else if (header == 8 && hf == 4) encoding = r.Int();
-          else if (header == 8 && hf == 5) def_len = r.Int();
-          else if (header == 8 && hf == 6) rep_len = r.Int();
-          else if (header == 8 && hf == 7) v2_compressed = r.FieldBool();
-          else r.Skip(ht);
+          if (hf == 1)
+            num_values = r.Int();
+          else if (header == 5 && hf == 2)
+            encoding = r.Int();
+          else if (header == 7 && hf == 2)
+            encoding = r.Int();
+          else if (header == 8 && hf == 4)
+            encoding = r.Int();
+          else if (header == 8 && hf == 5)
+            def_len = r.Int();
+          else if (header == 8 && hf == 6)
+            rep_len = r.Int();
+          else if (header == 8 && hf == 7)
+            v2_compressed = r.FieldBool();
+          else
+            r.Skip(ht);
         });
-      } else r.Skip(t);
+      } else
+        r.Skip(t);
     });
     if (!r.ok()) return bad("corrupt page header: " + r.error());
     const std::int64_t body = pos + static_cast<std::int64_t>(r.position());
@@ -478,24 +522,29 @@ Result<ColumnData> File::ReadChunk(std::size_t group, std::size_t column) const 
       if (!page) return std::unexpected(page.error());
       decompressed = std::move(*page);
       std::string_view data = decompressed;
-      if (col.max_repetition > 0 && !ReadLevelsV1(data, col.max_repetition, count, out.repetition)) {
+      if (col.max_repetition > 0 &&
+          !ReadLevelsV1(data, col.max_repetition, count, out.repetition)) {
         return bad("corrupt repetition levels");
       }
-      if (col.max_definition > 0 && !ReadLevelsV1(data, col.max_definition, count, out.definition)) {
+      if (col.max_definition > 0 &&
+          !ReadLevelsV1(data, col.max_definition, count, out.definition)) {
         return bad("corrupt definition levels");
       }
       values = data;
     } else {
       // V2: levels come first, uncompressed and without length prefixes.
-      if (rep_len < 0 || def_len < 0 || rep_len + def_len > compressed) return bad("bad level lengths");
+      if (rep_len < 0 || def_len < 0 || rep_len + def_len > compressed)
+        return bad("bad level lengths");
       bool ok = true;
       auto levels = [&](std::string_view d, int max, std::vector<std::int16_t>& to) {
         for (auto l : DecodeHybrid(d, std::bit_width(static_cast<unsigned>(max)), count, &ok)) {
           to.push_back(static_cast<std::int16_t>(l));
         }
       };
-      if (col.max_repetition > 0) levels(raw.substr(0, rep_len), col.max_repetition, out.repetition);
-      if (col.max_definition > 0) levels(raw.substr(rep_len, def_len), col.max_definition, out.definition);
+      if (col.max_repetition > 0)
+        levels(raw.substr(0, rep_len), col.max_repetition, out.repetition);
+      if (col.max_definition > 0)
+        levels(raw.substr(rep_len, def_len), col.max_definition, out.definition);
       if (!ok) return bad("corrupt levels");
       std::string_view rest = raw.substr(static_cast<std::size_t>(rep_len + def_len));
       const auto rest_size = static_cast<std::size_t>(uncompressed - rep_len - def_len);
@@ -559,9 +608,10 @@ Result<std::vector<Value>> File::ReadFlat(std::size_t column) const {
 Result<std::vector<std::vector<Value>>> File::ReadList(std::size_t column) const {
   const Column& col = columns_[column];
   if (col.max_repetition != 1) {
-    return Fail(ErrorCode::kInvalidArgument,
-                where_ + ": column " + col.path +
-                    (col.max_repetition == 0 ? " is not a list" : ": nested lists are not supported"));
+    return Fail(
+        ErrorCode::kInvalidArgument,
+        where_ + ": column " + col.path +
+            (col.max_repetition == 0 ? " is not a list" : ": nested lists are not supported"));
   }
   std::vector<std::vector<Value>> rows;
   for (std::size_t g = 0; g < row_groups_.size(); ++g) {
@@ -570,7 +620,8 @@ Result<std::vector<std::vector<Value>>> File::ReadList(std::size_t column) const
     std::size_t next = 0;
     for (std::size_t i = 0; i < chunk->entries; ++i) {
       if (chunk->repetition[i] == 0) rows.emplace_back();
-      if (rows.empty()) return Fail(ErrorCode::kInvalidArgument, where_ + ": list without a row start");
+      if (rows.empty())
+        return Fail(ErrorCode::kInvalidArgument, where_ + ": list without a row start");
       const int def = chunk->definition[i];
       if (def < col.element_definition) continue;  // null or empty list
       if (def == col.max_definition) {

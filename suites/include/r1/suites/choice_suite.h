@@ -30,7 +30,7 @@ inline constexpr std::string_view kMultipleChoiceTemplate =
 
 /// Problems whose answers are one of a list of options.
 struct ChoiceRows {
-  std::vector<Problem> problems;  ///< gold: the correct option's text
+  std::vector<Problem> problems;                  ///< gold: the correct option's text
   std::vector<std::vector<std::string>> options;  ///< per problem, in data order (2..26)
   std::vector<int> correct;                       ///< per problem, index into its options
   std::string data_version;

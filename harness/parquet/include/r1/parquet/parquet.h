@@ -53,7 +53,7 @@ struct Column {
 
 /// What a column chunk holds before it is assembled into rows.
 struct ColumnData {
-  std::vector<Value> values;  ///< defined values only, in order
+  std::vector<Value> values;             ///< defined values only, in order
   std::vector<std::int16_t> definition;  ///< one per level entry; empty when max_definition == 0
   std::vector<std::int16_t> repetition;  ///< one per level entry; empty when max_repetition == 0
   std::size_t entries = 0;               ///< level entries (== values.size() when flat)
