@@ -186,8 +186,15 @@ Result<RunSummary> Summarize(store::Store& store, const store::RunRecord& run,
 
   if (options.viewer_samples > 0) {
     for (auto& pick : picks) pick.Finish(summary.shown);
+    // GPQA's authors ask that questions never appear in plain text: reports show Record IDs.
+    const bool withhold = run.suite.starts_with("gpqa");
     for (auto& p : *problems) {
-      p.question = Abbreviate(p.question, kQuestionHead, 0);
+      if (withhold) {
+        p.question = "(question withheld at the GPQA authors' request; Record ID " + p.id + ")";
+        p.gold = "(withheld)";
+      } else {
+        p.question = Abbreviate(p.question, kQuestionHead, 0);
+      }
       summary.problems.push_back(std::move(p));
     }
   }
