@@ -10,6 +10,7 @@
 #include "r1/core/exit_code.h"
 #include "r1/core/suite.h"
 #include "r1/graders/registry.h"
+#include "r1/store/store.h"
 
 namespace r1::cli {
 
@@ -29,5 +30,14 @@ Result<std::unique_ptr<Suite>> LoadSuite(const std::string& name, const std::str
 void RegisterSandboxGraders(graders::GraderRegistry& registry);
 void AddMergeCommand(CLI::App& app, ExitCode& exit_code);
 void AddImportCommand(CLI::App& app, ExitCode& exit_code);
+
+/// `r1-eval codeforces fetch|rating` (codeforces_command.cc).
+void AddCodeforcesCommand(CLI::App& app, ExitCode& exit_code);
+/// Where `codeforces fetch` caches contest files by default.
+std::string CodeforcesDataDir();
+/// The rating block printed for a codeforces run (both methods); contest files from `dir`
+/// (empty: CodeforcesDataDir()).
+Result<std::string> CodeforcesRatingReport(store::Store& store, const store::RunRecord& run,
+                                           const std::string& dir);
 
 }  // namespace r1::cli

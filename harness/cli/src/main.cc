@@ -44,6 +44,7 @@ int main(int argc, char** argv) {
     r1::cli::AddImportCommand(app, exit_code);
     r1::cli::AddEquivCommand(app, exit_code);
     r1::cli::AddSandboxCommand(app, exit_code);
+    r1::cli::AddCodeforcesCommand(app, exit_code);
     auto args = WithDefaultVerb(argc, argv);
     try {
       app.parse(args);

@@ -17,6 +17,7 @@
 #include "r1/reports/formats.h"
 #include "r1/runner/runner.h"
 #include "r1/store/store.h"
+#include "r1/suites/codeforces.h"
 #include "r1/suites/registry.h"
 
 namespace r1::cli {
@@ -36,6 +37,7 @@ struct RunArgs {
   std::string shard;  ///< "i/N"
   std::string since;  ///< dated suites: first day kept (YYYY-MM-DD)
   std::string until;  ///< dated suites: last day kept
+  std::string lang;   ///< code suites: cpp | python
 };
 
 bool HasMeta(const Problem& problem, std::string_view key) {
@@ -85,6 +87,7 @@ ExitCode Run(RunArgs args) {
   SuiteOptions suite_options;
   suite_options.since = args.since;
   suite_options.until = args.until;
+  suite_options.language = args.lang;
   for (const auto& name : args.suites) {
     auto suite = LoadSuite(name, args.data_dir, suite_options);
     if (!suite) return ReportError(suite.error());
@@ -93,6 +96,9 @@ ExitCode Run(RunArgs args) {
     if ((!args.since.empty() || !args.until.empty()) && !problems.empty() && !HasMeta(problems[0], "date")) {
       return ReportError(MakeError(ErrorCode::kInvalidArgument,
                                    "--since/--until select by date, and suite '" + name + "' has no dates"));
+    }
+    for (const auto& [id, why] : suites::CodeforcesSkipped(**suite)) {
+      std::fprintf(stderr, "r1-eval: %s: skipped %s (%s)\n", name.c_str(), id.c_str(), why.c_str());
     }
     loaded.push_back(std::move(*suite));
   }
@@ -154,6 +160,12 @@ ExitCode Run(RunArgs args) {
     summaries.push_back(std::move(*summary));
   }
   std::cout << reports::RenderTable(summaries) << std::flush;
+  for (const auto& s : summaries) {
+    if (s.run.suite != "codeforces") continue;
+    auto rating = CodeforcesRatingReport(**store, s.run, "");
+    if (!rating) return ReportError(rating.error());
+    std::cout << *rating << std::flush;
+  }
   // Errored samples mean the numbers are incomplete: a check failed (exit 1), loudly.
   return any_errors ? ExitCode::kCheckFailed : ExitCode::kOk;
 }
@@ -199,6 +211,8 @@ void AddRunCommand(CLI::App& app, ExitCode& exit_code) {
   cmd->add_option("--since", args->since,
                   "dated suites: keep problems dated on or after this day, YYYY-MM-DD (livecodebench "
                   "default: 2024-08-01, DeepSeek-R1's window)");
+  cmd->add_option("--lang", args->lang, "code suites: the language asked for, cpp or python (codeforces "
+                                        "default: cpp; livecodebench: python only)");
   cmd->add_option("--until", args->until,
                   "dated suites: keep problems dated on or before this day, YYYY-MM-DD (livecodebench "
                   "default: 2025-02-01)");
