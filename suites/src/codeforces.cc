@@ -337,6 +337,9 @@ void RegisterCodeforces(SuiteRegistry& registry) {
                    [](const SuiteOptions& options) { return MakeCodeforcesSuite(options); },
                    /*self_contained=*/false,
                    /*problems=*/0};
+  entry.data_note =
+      "Put open-r1/codeforces data/test-00000-of-00001.parquet (Hugging Face) in DIR/codeforces/ and, "
+      "optionally, its generated_tests/test_cases_NNNN.parquet in DIR/codeforces/generated_tests/";
   registry.Add(std::move(entry));
 }
 
