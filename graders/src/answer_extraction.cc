@@ -279,4 +279,19 @@ Extraction ExtractFinalAnswer(std::string_view response, std::string_view finish
   return {"", false, ""};
 }
 
+std::optional<Grade> GradeWithoutAnswer(const Extraction& ex, const Completion& completion) {
+  Grade grade;
+  grade.truncated = ex.truncated;
+  if (ex.truncated) {
+    grade.detail = completion.finish_reason == "length" ? "truncated: finish_reason=length"
+                                                        : "truncated: thinking never closed";
+    return grade;
+  }
+  if (ex.answer.empty()) {
+    grade.detail = "no answer: no \\boxed{}, \"answer is\", \"Answer:\" or math in the final part";
+    return grade;
+  }
+  return std::nullopt;
+}
+
 }  // namespace r1::graders

@@ -14,19 +14,9 @@ class MathGrader final : public Grader {
 
   Grade GradeCompletion(const Problem& problem, const Completion& completion,
                         std::string_view /*sample_data*/) const override {
-    Grade grade;
     Extraction ex = ExtractFinalAnswer(completion.content, completion.finish_reason);
-    grade.truncated = ex.truncated;
-    if (ex.truncated) {
-      grade.detail = completion.finish_reason == "length" ? "truncated: finish_reason=length"
-                                                          : "truncated: thinking never closed";
-      return grade;
-    }
-    if (ex.answer.empty()) {
-      grade.detail =
-          "no answer: no \\boxed{}, \"answer is\", \"Answer:\" or math in the final part";
-      return grade;
-    }
+    if (auto none = GradeWithoutAnswer(ex, completion)) return *none;
+    Grade grade;
     grade.extracted = ex.answer;
     // Golds are bare answers; a gold given as a whole solution is reduced to its box.
     std::string gold = problem.gold;

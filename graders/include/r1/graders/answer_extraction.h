@@ -26,6 +26,8 @@
 #include <string>
 #include <string_view>
 
+#include "r1/core/types.h"
+
 namespace r1::graders {
 
 /// An extracted answer longer than this is treated as no answer.
@@ -53,5 +55,9 @@ struct Extraction {
 
 /// Applies the rules above; finish_reason "length" always means truncated with no answer.
 Extraction ExtractFinalAnswer(std::string_view response, std::string_view finish_reason);
+
+/// The grade of a response that has no answer to compare (truncated, or nothing extracted),
+/// with its reason; nullopt when `ex` holds an answer. Every answer grader starts with this.
+std::optional<Grade> GradeWithoutAnswer(const Extraction& ex, const Completion& completion);
 
 }  // namespace r1::graders
