@@ -2,6 +2,8 @@
 // the documented fallbacks.
 #include "r1/graders/answer_extraction.h"
 
+#include <re2/re2.h>
+
 #include <algorithm>
 #include <cctype>
 #include <vector>
@@ -220,7 +222,99 @@ std::optional<std::string> AfterLastCue(std::string_view text, const std::string
   return CueAnswer(text, at + cue.size());
 }
 
+// "boxed{17}" written without its backslash (only when no real box exists).
+std::optional<std::string> BareBoxed(std::string_view text) {
+  std::size_t pos = text.size();
+  for (int tries = 0; pos > 0 && tries < kMaxBoxCandidates; ++tries) {
+    std::size_t hit = text.rfind("boxed{", pos - 1);
+    if (hit == std::string_view::npos) return std::nullopt;
+    bool word_start = hit == 0 || (text[hit - 1] != '\\' &&
+                                   !std::isalnum(static_cast<unsigned char>(text[hit - 1])));
+    if (word_start) {
+      auto box = ReadBoxArgument(text, hit, hit + 5);
+      if (box && !Trim(box->content).empty()) return std::string(Trim(box->content));
+    }
+    pos = hit;
+  }
+  return std::nullopt;
+}
+
+// "t", "x_1", "\theta", "n'": a name alone is never a final answer ("3 values of \(t\)").
+bool IsBareVariable(std::string_view s) {
+  s = Trim(s);
+  while (!s.empty() && (s.back() == '.' || s.back() == '\'')) s.remove_suffix(1);
+  static const RE2 kName(R"((?:[A-Za-z]|\\[a-zA-Z]+)(?:_\{?[A-Za-z0-9]+\}?)?)");
+  return !s.empty() && RE2::FullMatch(re2::StringPiece(s.data(), s.size()), kName);
+}
+
+// The last sentence of the final part states the answer in words: "so the remainder is 4.",
+// "there are 3 values of t". Only a number right after is/are/equals/= counts.
+std::optional<std::string> FinalStatement(std::string_view text) {
+  std::string_view t = Trim(text);
+  while (!t.empty() && (t.back() == '.' || t.back() == '!' || IsSpace(t.back())))
+    t.remove_suffix(1);
+  if (t.empty()) return std::nullopt;
+  std::size_t cut = 0;
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    bool end = t[i] == '\n' || ((t[i] == '.' || t[i] == '!' || t[i] == '?') && i + 1 < t.size() &&
+                                IsSpace(t[i + 1]));
+    if (end) cut = i + 1;
+  }
+  std::string_view sentence = t.substr(cut);
+  if (sentence.size() > 400) return std::nullopt;
+  static const RE2 kStatement(
+      R"((?i)(?:\bis|\bare|\bequals|\bwas|=)\s*(?:\$|\\\(|\*\*)?\s*(-?\d[\d,]*(?:\.\d+)?(?:/\d+)?)(?:$|[^\w.,/]|[.,](?:\s|$)))");
+  re2::StringPiece in(sentence.data(), sentence.size());
+  std::string number, last;
+  while (RE2::FindAndConsume(&in, kStatement, &number)) last = number;
+  if (last.empty()) return std::nullopt;
+  return last;
+}
+
+// JSON escaping left in a model's text: every command's backslash doubled ("\\dfrac{5}{2}",
+// "96\\pi") and newlines written as a literal backslash-n. The text counts as escaped when
+// every run of backslashes is even, except single ones before n, t, r or a quote, and some
+// doubled backslash comes before a letter.
+std::optional<std::string> Unescaped(std::string_view text) {
+  bool doubled_command = false;
+  for (std::size_t i = 0; i < text.size();) {
+    if (text[i] != '\\') {
+      ++i;
+      continue;
+    }
+    std::size_t run = 0;
+    while (i + run < text.size() && text[i + run] == '\\') ++run;
+    char next = i + run < text.size() ? text[i + run] : '\0';
+    bool json_escape = next == 'n' || next == 't' || next == 'r' || next == '"';
+    if (run % 2 == 1 && !json_escape) return std::nullopt;
+    if (run % 2 == 0 && std::isalpha(static_cast<unsigned char>(next))) doubled_command = true;
+    i += run;
+  }
+  if (!doubled_command) return std::nullopt;
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    if (text[i] != '\\') {
+      out += text[i++];
+      continue;
+    }
+    std::size_t run = 0;
+    while (i + run < text.size() && text[i + run] == '\\') ++run;
+    out.append(run / 2, '\\');
+    i += run;
+    if (run % 2 == 1) {
+      char e = text[i++];
+      out += e == 'n' ? '\n' : e == 't' ? '\t' : e == 'r' ? '\r' : '"';
+    }
+  }
+  return out;
+}
+
 }  // namespace
+
+std::optional<std::string> UnescapeDoubledBackslashes(std::string_view text) {
+  return Unescaped(text);
+}
 
 FinalPart SplitThinking(std::string_view response) {
   std::size_t cut = std::string_view::npos;
@@ -267,15 +361,20 @@ Extraction ExtractFinalAnswer(std::string_view response, std::string_view finish
   if (finish_reason == "length") return {"", true, ""};
   FinalPart part = SplitThinking(response);
   if (part.thinking_unclosed) return {"", true, ""};
-  if (auto boxed = ExtractBoxedAnswer(part.text)) return {std::move(*boxed), false, "boxed"};
-  std::string lowered = Lower(part.text);
-  if (auto a = AfterLastCue(part.text, lowered, "answer is")) {
+  std::optional<std::string> unescaped = Unescaped(part.text);
+  std::string_view text = unescaped ? std::string_view(*unescaped) : part.text;
+  if (auto boxed = ExtractBoxedAnswer(text)) return {std::move(*boxed), false, "boxed"};
+  if (auto boxed = BareBoxed(text)) return {std::move(*boxed), false, "boxed-no-backslash"};
+  std::string lowered = Lower(text);
+  auto usable = [](const std::optional<std::string>& a) { return a && !IsBareVariable(*a); };
+  if (auto a = AfterLastCue(text, lowered, "answer is"); usable(a)) {
     return {std::move(*a), false, "answer-is"};
   }
-  if (auto a = AfterLastCue(part.text, lowered, "answer:")) {
+  if (auto a = AfterLastCue(text, lowered, "answer:"); usable(a)) {
     return {std::move(*a), false, "answer-colon"};
   }
-  if (auto a = LastMathEnv(part.text)) return {std::move(*a), false, "last-math"};
+  if (auto a = LastMathEnv(text); usable(a)) return {std::move(*a), false, "last-math"};
+  if (auto a = FinalStatement(text)) return {std::move(*a), false, "final-statement"};
   return {"", false, ""};
 }
 

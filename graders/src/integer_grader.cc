@@ -44,7 +44,9 @@ std::string Unwrap(std::string_view s) {
 
 class IntegerGrader final : public Grader {
  public:
-  std::string Version() const override { return "integer-2"; }
+  // integer-3: extraction fallbacks of issue 14 (unescaped text, "boxed{17}" without its
+  // backslash, no bare variable, the final statement).
+  std::string Version() const override { return "integer-3"; }
 
   Grade GradeCompletion(const Problem& problem, const Completion& completion,
                         std::string_view /*sample_data*/) const override {

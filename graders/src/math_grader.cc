@@ -10,7 +10,11 @@ class MathGrader final : public Grader {
  public:
   explicit MathGrader(const math::Limits& limits) : limits_(limits) {}
 
-  std::string Version() const override { return "math-1"; }
+  // math-2: issue 14 rules (equation chains, set algebra, negative and complex test points,
+  // scaled matrices and vector shapes, mixed numbers with marks, unicode fractions, dotted
+  // and barred repeating decimals, \lor lists, "D)" choices, \pm in tuples, escaped text,
+  // extraction fallbacks). Stored grades from math-1 are regraded.
+  std::string Version() const override { return "math-2"; }
 
   Grade GradeCompletion(const Problem& problem, const Completion& completion,
                         std::string_view /*sample_data*/) const override {

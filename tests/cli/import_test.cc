@@ -115,3 +115,23 @@ TEST_CASE("equiv answers one JSON line per input line, in order", "[cli][integra
   CHECK(rows[2]["equal"] == false);
   for (const auto& row : rows) CHECK(row.contains("extracted"));
 }
+
+TEST_CASE("equiv --explain names the rule that decided", "[cli][integration][equiv]") {
+  TempDir tmp;
+  auto r = WithStdin(tmp,
+                     "{\"gold\": \"11\", \"pred\": \"m + n = 3 + 8 = 11\"}\n"
+                     "{\"gold\": \"y\", \"pred\": \"|y|\"}\n"
+                     "{\"gold\": \"7\", \"response\": \"I give up.\"}\n",
+                     {"equiv", "--explain"});
+  REQUIRE(r.exit_code == 0);
+  std::istringstream lines(r.out);
+  std::vector<nlohmann::json> rows;
+  for (std::string line; std::getline(lines, line);) rows.push_back(nlohmann::json::parse(line));
+  REQUIRE(rows.size() == 3);
+  CHECK(rows[0]["equal"] == true);
+  CHECK(rows[0]["rule"] == "equation-chain");
+  CHECK(rows[1]["equal"] == false);
+  CHECK(rows[1]["rule"] == "test-points");
+  CHECK(rows[1]["explain"].get<std::string>().find("negative") != std::string::npos);
+  CHECK(rows[2]["rule"] == "no-answer");
+}

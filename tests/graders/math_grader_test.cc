@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "r1/graders/answer_extraction.h"
 #include "r1/graders/integer_grader.h"
 #include "r1/graders/registry.h"
 
@@ -26,7 +27,7 @@ TEST_CASE("the registry offers math and integer graders", "[graders][math]") {
   REQUIRE(registry.Has("integer"));
   auto math = registry.Make("math");
   REQUIRE(math);
-  CHECK((*math)->Version() == "math-1");
+  CHECK((*math)->Version() == "math-2");
 }
 
 TEST_CASE("the math grader compares the extracted answer", "[graders][math]") {
@@ -70,7 +71,7 @@ TEST_CASE("equivalent answers vote together", "[graders][math]") {
 
 TEST_CASE("the integer grader keeps AIME semantics on the engine", "[graders][integer]") {
   auto grader = r1::graders::MakeIntegerGrader();
-  CHECK(grader->Version() == "integer-2");
+  CHECK(grader->Version() == "integer-3");
   CHECK(GradeWith(*grader, "033", "\\boxed{33}").correct);
   CHECK(GradeWith(*grader, "33", "\\boxed{\\frac{66}{2}}").correct);
   CHECK(GradeWith(*grader, "33", "\\boxed{33.0}").correct);
@@ -80,4 +81,37 @@ TEST_CASE("the integer grader keeps AIME semantics on the engine", "[graders][in
   CHECK(half.detail == "answer is not an integer");
   // Without a box, the fallbacks apply here too.
   CHECK(GradeWith(*grader, "204", "The final answer is $204$. I hope it is correct.").correct);
+}
+
+TEST_CASE("the grade detail names the extraction and the rule that decided", "[graders][math]") {
+  auto grader = r1::graders::MakeMathGrader();
+  auto g = GradeWith(*grader, "11", "</think>So $\\boxed{m + n = 3 + 8 = 11}$.");
+  CHECK(g.correct);
+  CHECK(g.detail.starts_with("boxed: [equation-chain] "));
+  g = GradeWith(*grader, "y", "</think>\\boxed{|y|}");
+  CHECK_FALSE(g.correct);
+  CHECK(g.detail.find("[test-points]") != std::string::npos);
+  CHECK(g.detail.find("negative") != std::string::npos);
+  g = GradeWith(*grader, "4", "</think>Hence the remainder is 4.");
+  CHECK(g.correct);
+  CHECK(g.detail.starts_with("final-statement: "));
+}
+
+TEST_CASE("escaped responses and answers are read as the LaTeX they mean", "[graders][math]") {
+  auto grader = r1::graders::MakeMathGrader();
+  auto g = GradeWith(*grader, "\\frac{5}{2}",
+                     "</think>Thus:\\n\\n\\\\[\\n\\\\boxed{\\\\dfrac{5}{2}}\\n\\\\]");
+  CHECK(g.correct);
+  CHECK(g.extracted == "\\dfrac{5}{2}");
+  // A real matrix row break next to single-backslash commands is not escaping.
+  CHECK_FALSE(r1::graders::UnescapeDoubledBackslashes("\\begin{pmatrix}1\\\\x\\end{pmatrix}"));
+  CHECK(r1::graders::UnescapeDoubledBackslashes("96\\\\pi") == "96\\pi");
+  CHECK(r1::graders::UnescapeDoubledBackslashes("a\\nb \\\\frac12") == "a\nb \\frac12");
+  CHECK_FALSE(r1::graders::UnescapeDoubledBackslashes("no backslash at all"));
+  CHECK_FALSE(r1::graders::UnescapeDoubledBackslashes("1 \\\\ 2"));
+}
+
+TEST_CASE("the AIME grader takes a box written without its backslash", "[graders][math]") {
+  auto grader = r1::graders::MakeIntegerGrader();
+  CHECK(GradeWith(*grader, "17", "</think>The answer is boxed{17}").correct);
 }

@@ -9,6 +9,7 @@
 
 #include "math/compare.h"
 #include "math/evaluate.h"
+#include "math/real_sets.h"
 
 namespace r1::graders::math {
 namespace {
@@ -160,6 +161,8 @@ std::string ScalarKey(const Expr& e, const Limits& limits) {
   }
   std::string signature;
   std::vector<std::string> point_keys;
+  // Positive points only: at the others equal answers may differ in where they are defined
+  // (\sqrt{x}\sqrt{y} and \sqrt{xy}), and a key cannot skip a point the way Compare does.
   for (int k = 0; k < kPoints; ++k) {
     Numeric n = EvalNumeric(e, PointEnv(vars, k), kKeyPrecision, eval);
     if (n.status != NumStatus::kOk) {
@@ -227,6 +230,48 @@ std::string RelationKey(const Expr& rel, const Limits& limits) {
 
 std::string EndpointKey(const Expr& e, const Limits& limits) { return KeyOf(e, limits); }
 
+// A reduced set keys like the answer written plainly: points as a set ("{2,3,7,8}", one point
+// as itself), an interval as an interval, several pieces as a union.
+std::string RealSetKey(const RealSet& set, const Limits& limits) {
+  if (set.empty()) return "{}";
+  std::vector<std::string> points, pieces;
+  for (const auto& p : set) {
+    if (IsPoint(p)) {
+      points.push_back(KeyOf(p.lo_expr, limits));
+      continue;
+    }
+    pieces.push_back(std::string(p.lo_closed ? "[" : "(") + EndpointKey(p.lo_expr, limits) + "," +
+                     EndpointKey(p.hi_expr, limits) + (p.hi_closed ? "]" : ")"));
+  }
+  std::sort(points.begin(), points.end());
+  if (pieces.empty()) return points.size() == 1 ? points[0] : "{" + Join(points, ",") + "}";
+  for (auto& pt : points) pieces.push_back(pt);
+  std::sort(pieces.begin(), pieces.end());
+  return Join(pieces, "U");
+}
+
+bool NamesOnlyTuple(const Expr& e) {
+  if (e.kind != Kind::kPair && e.kind != Kind::kTuple) return false;
+  return std::all_of(e.args.begin(), e.args.end(),
+                     [](const Expr& a) { return a.kind == Kind::kSymbol; });
+}
+
+bool HasFreeSymbol(const Expr& e) {
+  if (e.kind == Kind::kSymbol) return true;
+  return std::any_of(e.args.begin(), e.args.end(), HasFreeSymbol);
+}
+
+// Relations that key as the value they state: "x = 5", a chain "p + q = 6 + 8 = 14", a
+// computation "13^2 + 1 = 170", "(x, y) = (1, -2)". A two-member equation with an expression
+// on the left ("x + y = 3") keys as an equation, so its multiples share the key.
+bool KeysAsValue(const Expr& rel) {
+  if (!std::all_of(rel.ops.begin(), rel.ops.end(), [](RelOp op) { return op == RelOp::kEq; }))
+    return false;
+  if (IsAssignment(rel) || NamesOnlyTuple(rel.args.front())) return true;
+  if (!HasFreeSymbol(rel.args.front()) && IsScalar(rel.args.front().kind)) return true;
+  return rel.args.size() > 2;
+}
+
 }  // namespace
 
 std::string KeyOf(const Expr& e, const Limits& limits) {
@@ -250,6 +295,9 @@ std::string KeyOf(const Expr& e, const Limits& limits) {
     }
     case Kind::kSet:
     case Kind::kList: {
+      if (UsesSetAlgebra(e)) {
+        if (auto set = ToRealSet(e)) return RealSetKey(*set, limits);
+      }
       std::vector<std::string> parts;
       for (const auto& a : e.args) parts.push_back(KeyOf(a, limits));
       std::sort(parts.begin(), parts.end());
@@ -263,7 +311,11 @@ std::string KeyOf(const Expr& e, const Limits& limits) {
       return std::string(lo_closed ? "[" : "(") + EndpointKey(e.args[0], limits) + "," +
              EndpointKey(e.args[1], limits) + (hi_closed ? "]" : ")");
     }
+    case Kind::kSetOp:
+      if (auto set = ToRealSet(e)) return RealSetKey(*set, limits);
+      return "?" + Print(e);
     case Kind::kUnion: {
+      if (auto set = ToRealSet(e)) return RealSetKey(*set, limits);
       std::vector<std::string> parts;
       for (const auto& a : e.args) {
         Expr member = a;
@@ -274,8 +326,11 @@ std::string KeyOf(const Expr& e, const Limits& limits) {
       return Join(parts, "U");
     }
     case Kind::kRelation:
-      if (IsAssignment(e)) return KeyOf(e.args.back(), limits);
+      if (KeysAsValue(e)) return KeyOf(e.args.back(), limits);
       if (auto interval = InequalityAsInterval(e)) return KeyOf(*interval, limits);
+      if (e.args.size() == 2 && e.ops[0] == RelOp::kNe) {
+        if (auto set = ToRealSet(e)) return RealSetKey(*set, limits);
+      }
       return RelationKey(e, limits);
     case Kind::kText:
       return e.text;

@@ -5,6 +5,8 @@
 #include <cctype>
 #include <cstdint>
 
+#include "math/real_sets.h"
+
 namespace r1::graders::math {
 namespace {
 
@@ -152,15 +154,55 @@ bool SameInfinity(const Complex& a, const Complex& b) {
 Env PointEnv(const std::vector<std::string>& symbols, int point) {
   Env env;
   env.reserve(symbols.size());
-  for (const auto& name : symbols) {
-    std::uint64_t h = Fnv1a(name + "#" + std::to_string(point));
+  auto mix = [](std::uint64_t h) {
     h ^= h >> 29;
     h *= 0xbf58476d1ce4e5b9ull;
     h ^= h >> 32;
+    return h;
+  };
+  std::size_t index = 0;
+  for (const auto& name : symbols) {
+    std::uint64_t h = mix(Fnv1a(name + "#" + std::to_string(point)));
     double unit = static_cast<double>(h >> 11) * 0x1.0p-53;
-    env.emplace_back(name, 0.3 + 2.4 * unit);
+    double magnitude = 0.3 + 2.4 * unit;
+    PointValue v{magnitude, 0};
+    if (point == 3) v.re = -magnitude;
+    // Mixed signs: alternate by position so two symbols always get opposite signs.
+    if (point == 4 && index % 2 == 0) v.re = -magnitude;
+    if (point == kComplexPoint) {
+      std::uint64_t h2 = mix(h ^ 0x9e3779b97f4a7c15ull);
+      v.im = (0.3 + 2.4 * static_cast<double>(h2 >> 11) * 0x1.0p-53) * ((h2 & 1) ? -1 : 1);
+      if (h & 1) v.re = -magnitude;
+    }
+    env.emplace_back(name, v);
+    ++index;
   }
   return env;
+}
+
+bool IsAnalytic(const Expr& e) {
+  switch (e.kind) {
+    case Kind::kNumber:
+    case Kind::kSymbol:
+    case Kind::kConstant:
+      return e.kind != Kind::kConstant || e.text != "inf";
+    case Kind::kAdd:
+    case Kind::kNeg:
+    case Kind::kMul:
+    case Kind::kDiv:
+      return std::all_of(e.args.begin(), e.args.end(), IsAnalytic);
+    case Kind::kPow: {
+      const Expr& n = e.args[1].kind == Kind::kNeg ? e.args[1].args[0] : e.args[1];
+      bool integer = n.kind == Kind::kNumber && n.base == 0 && n.repeat.empty() && n.exp10 == 0 &&
+                     n.text.find('.') == std::string::npos;
+      return integer && IsAnalytic(e.args[0]);
+    }
+    case Kind::kFunc:
+      return (e.text == "exp" || e.text == "sin" || e.text == "cos") &&
+             std::all_of(e.args.begin(), e.args.end(), IsAnalytic);
+    default:
+      return false;
+  }
 }
 
 bool IsAssignment(const Expr& e) {
@@ -213,13 +255,30 @@ std::optional<Expr> InequalityAsInterval(const Expr& relation) {
 }
 
 Tri Comparer::Say(Tri t, std::string why) {
+  if (!why.starts_with("[")) why = std::string("[") + rule_ + "] " + why;
   why_ = std::move(why);
   return t;
 }
 
 Tri Comparer::Equal(const Expr& a, const Expr& b) {
+  RuleScope scope(*this, "kinds");
   // Reflexive even where evaluation cannot decide (undefined or out-of-range values).
-  if (StructurallyEqual(a, b)) return Say(Tri::kYes, "identical");
+  if (StructurallyEqual(a, b)) return Say(Tri::kYes, "[identical] the same answer");
+  if (UsesSetAlgebra(a) || UsesSetAlgebra(b)) {
+    auto ra = ToRealSet(a);
+    auto rb = ToRealSet(b);
+    if (ra && rb) {
+      bool same = SameRealSet(*ra, *rb);
+      return Say(same ? Tri::kYes : Tri::kNo,
+                 std::string("[set-algebra] ") + (same ? "the same set " : "different sets ") +
+                     RealSetText(*ra) + (same ? "" : " against " + RealSetText(*rb)));
+    }
+    if (a.kind == Kind::kSetOp || b.kind == Kind::kSetOp) {
+      return Say(Tri::kNo,
+                 "[set-algebra] an intersection or difference that does not reduce to pieces of "
+                 "the real line (variable or non-real endpoints) matches nothing else");
+    }
+  }
   if (a.kind == Kind::kRelation || b.kind == Kind::kRelation) return Relations(a, b);
   if (a.kind == Kind::kText || b.kind == Kind::kText) return Texts(a, b);
   bool sa = IsScalar(a.kind), sb = IsScalar(b.kind);
@@ -235,18 +294,86 @@ Tri Comparer::Equal(const Expr& a, const Expr& b) {
   return Structures(a, b);
 }
 
+// Names only: symbols joined by + * / ^ (exponents may be numbers), tuples and function
+// values of names. A numeric coefficient or constant term makes the equation unsolved.
+static bool NamesOnly(const Expr& e) {
+  switch (e.kind) {
+    case Kind::kSymbol:
+      return true;
+    case Kind::kAdd:
+    case Kind::kMul:
+    case Kind::kDiv:
+    case Kind::kPair:
+    case Kind::kTuple:
+    case Kind::kFunc:
+      return std::all_of(e.args.begin(), e.args.end(), NamesOnly);
+    case Kind::kPow: {
+      const Expr& n = e.args[1].kind == Kind::kNeg ? e.args[1].args[0] : e.args[1];
+      return NamesOnly(e.args[0]) && (n.kind == Kind::kNumber || n.kind == Kind::kSymbol);
+    }
+    default:
+      return false;
+  }
+}
+
+std::optional<Expr> Comparer::StatedValue(const Expr& rel) {
+  if (!std::all_of(rel.ops.begin(), rel.ops.end(), [](RelOp op) { return op == RelOp::kEq; })) {
+    return std::nullopt;
+  }
+  const Expr& lhs = rel.args.front();
+  bool computation = !HasSymbols(lhs) && IsScalar(lhs.kind);
+  if (!NamesOnly(lhs) && !computation) return std::nullopt;
+  // Members without variables are steps of one computation: they must all be equal.
+  const Expr* first_value = nullptr;
+  for (const auto& m : rel.args) {
+    if (HasSymbols(m) || !IsScalar(m.kind)) continue;
+    if (!first_value) {
+      first_value = &m;
+      continue;
+    }
+    std::string saved = why_;
+    Tri t = Values(*first_value, m);
+    why_ = saved;
+    if (t != Tri::kYes) return Expr::Leaf(Kind::kText, "");  // an inconsistent chain
+  }
+  return rel.args.back();
+}
+
 Tri Comparer::Relations(const Expr& a, const Expr& b) {
+  RuleScope scope(*this, "relations");
   if (a.kind == Kind::kRelation && b.kind == Kind::kRelation) return RelationPair(a, b);
   const Expr& rel = a.kind == Kind::kRelation ? a : b;
   const Expr& other = a.kind == Kind::kRelation ? b : a;
-  if (IsAssignment(rel)) return Equal(rel.args.back(), other);
-  if (IsIntervalLike(other)) {
-    if (auto interval = InequalityAsInterval(rel)) return Structures(*interval, other);
+  if (IsAssignment(rel)) {
+    Tri t = Equal(rel.args.back(), other);
+    return Say(t, "[assignment] the value after the last '=': " + why_);
   }
-  return Say(Tri::kNo, "a relation against a value");
+  // Only the prediction's chain is read for its value: a gold equation (a line
+  // "x + y = 10") is not answered by its right side.
+  bool rel_is_pred = &rel == &b;
+  if (auto value = rel_is_pred ? StatedValue(rel) : std::nullopt) {
+    if (value->kind == Kind::kText && value->text.empty()) {
+      return Say(Tri::kNo, "[equation-chain] the chain's members without variables differ");
+    }
+    Tri t = Equal(*value, other);
+    return Say(t,
+               "[equation-chain] the left side only names the unknowns (or is a "
+               "computation); the value after the last '=': " +
+                   why_);
+  }
+  if (IsIntervalLike(other)) {
+    if (auto interval = InequalityAsInterval(rel)) {
+      Tri t = Structures(*interval, other);
+      return Say(t, "[inequality-as-interval] " + why_);
+    }
+  }
+  return Say(Tri::kNo,
+             "[relation-vs-value] an equation whose left side is not only names (2x = 10, "
+             "x + 1 = 5) states no value");
 }
 
 Tri Comparer::RelationPair(const Expr& a_in, const Expr& b_in) {
+  RuleScope scope(*this, "relations");
   Expr a = Orient(ReduceAssignment(a_in));
   Expr b = Orient(ReduceAssignment(b_in));
   if (a.ops.size() > 1 || b.ops.size() > 1) {
@@ -265,6 +392,7 @@ Tri Comparer::RelationPair(const Expr& a_in, const Expr& b_in) {
 }
 
 Tri Comparer::Proportional(const Expr& f, const Expr& g, bool positive) {
+  RuleScope scope(*this, "relations");
   std::vector<std::string> vars = FreeSymbols(f);
   for (auto& v : FreeSymbols(g)) vars.push_back(std::move(v));
   std::sort(vars.begin(), vars.end());
@@ -273,11 +401,12 @@ Tri Comparer::Proportional(const Expr& f, const Expr& g, bool positive) {
   const mpfr_prec_t p = kBasePrecision;
   std::optional<Complex> ratio;
   int defined = 0;
-  for (int k = 0; k < kPoints; ++k) {
+  for (int k = 0; k < kRealPoints; ++k) {
     Env env = PointEnv(vars, k);
     Numeric nf = EvalNumeric(f, env, p, eval_limits_);
     Numeric ng = EvalNumeric(g, env, p, eval_limits_);
     if (nf.status != NumStatus::kOk || ng.status != NumStatus::kOk) continue;
+    if (k >= kPoints && (nf.left_reals || ng.left_reals)) continue;
     Real mf(p), mg(p);
     CAbs(mf, nf.value);
     CAbs(mg, ng.value);
@@ -312,6 +441,7 @@ Tri Comparer::Proportional(const Expr& f, const Expr& g, bool positive) {
 }
 
 Tri Comparer::Texts(const Expr& a, const Expr& b) {
+  RuleScope scope(*this, "text");
   if (a.kind == Kind::kText && b.kind == Kind::kText) {
     return a.text == b.text ? Say(Tri::kYes, "same text") : Say(Tri::kNo, "different text");
   }
@@ -324,6 +454,7 @@ Tri Comparer::Texts(const Expr& a, const Expr& b) {
 }
 
 Tri Comparer::Structures(const Expr& a, const Expr& b) {
+  RuleScope scope(*this, "structure");
   if (IsUnordered(a) && IsUnordered(b)) return SameElements(a.args, b.args);
   // A bare list takes the order of a tuple it is compared with.
   if (a.kind == Kind::kList && IsSequence(b)) return Sequence(a.args, b.args);
@@ -333,9 +464,15 @@ Tri Comparer::Structures(const Expr& a, const Expr& b) {
     return Say(both ? Tri::kYes : Tri::kNo,
                both ? "both empty" : "empty set against a non-empty answer");
   }
-  if (a.kind == Kind::kMatrix && b.kind == Kind::kMatrix && !(IsSequence(a) && IsSequence(b))) {
-    if (a.rows != b.rows || a.cols != b.cols) return Say(Tri::kNo, "matrix shapes differ");
-    return Sequence(a.args, b.args);
+  if (a.kind == Kind::kMatrix && b.kind == Kind::kMatrix) {
+    // A row vector is not a column vector.
+    if (a.rows != b.rows || a.cols != b.cols) {
+      return Say(Tri::kNo, "[matrix] shapes differ (" + std::to_string(a.rows) + "x" +
+                               std::to_string(a.cols) + " against " + std::to_string(b.rows) + "x" +
+                               std::to_string(b.cols) + ")");
+    }
+    Tri t = Sequence(a.args, b.args);
+    return Say(t, "[matrix] same shape; " + why_);
   }
   bool interval_a = a.kind == Kind::kInterval || a.kind == Kind::kUnion;
   bool interval_b = b.kind == Kind::kInterval || b.kind == Kind::kUnion;
@@ -351,6 +488,7 @@ Tri Comparer::Structures(const Expr& a, const Expr& b) {
 }
 
 Tri Comparer::Sequence(const std::vector<Expr>& a, const std::vector<Expr>& b) {
+  RuleScope scope(*this, "ordered");
   if (a.size() != b.size()) return Say(Tri::kNo, "different numbers of items");
   if (a.size() > limits_.max_items) return Say(Tri::kUnknown, "too many items to compare");
   bool unknown = false;
@@ -364,6 +502,7 @@ Tri Comparer::Sequence(const std::vector<Expr>& a, const std::vector<Expr>& b) {
 }
 
 Tri Comparer::SameElements(const std::vector<Expr>& a, const std::vector<Expr>& b) {
+  RuleScope scope(*this, "unordered");
   if (a.size() > limits_.max_items || b.size() > limits_.max_items) {
     return Say(Tri::kUnknown, "too many items to compare");
   }
@@ -404,6 +543,7 @@ Tri Comparer::SameElements(const std::vector<Expr>& a, const std::vector<Expr>& 
 }
 
 Tri Comparer::Intervals(const Expr& a, const Expr& b) {
+  RuleScope scope(*this, "interval");
   for (int side = 0; side < 2; ++side) {
     const Expr& ea = a.args[static_cast<std::size_t>(side)];
     const Expr& eb = b.args[static_cast<std::size_t>(side)];
@@ -422,6 +562,7 @@ Tri Comparer::Intervals(const Expr& a, const Expr& b) {
 }
 
 Tri Comparer::Scalars(const Expr& a, const Expr& b) {
+  RuleScope scope(*this, "percent");
   bool pa = a.kind == Kind::kPercent, pb = b.kind == Kind::kPercent;
   if (pa && pb) return Scalars(a.args[0], b.args[0]);
   if (pa || pb) {
@@ -435,6 +576,7 @@ Tri Comparer::Scalars(const Expr& a, const Expr& b) {
     if (as_number == Tri::kUnknown || as_value == Tri::kUnknown) return Tri::kUnknown;
     return Say(Tri::kNo, "a percent equal neither to the number nor to its value");
   }
+  rule_ = "base";
   if (IsBaseLiteral(a) || IsBaseLiteral(b)) {
     const Expr& based = IsBaseLiteral(a) ? a : b;
     const Expr& other = IsBaseLiteral(a) ? b : a;
@@ -450,6 +592,7 @@ Tri Comparer::Scalars(const Expr& a, const Expr& b) {
 }
 
 Tri Comparer::Values(const Expr& a, const Expr& b) {
+  RuleScope scope(*this, "exact");
   auto ea = EvalExact(a, eval_limits_);
   if (ea) {
     auto eb = EvalExact(b, eval_limits_);
@@ -464,21 +607,36 @@ Tri Comparer::Values(const Expr& a, const Expr& b) {
   std::sort(vars.begin(), vars.end());
   vars.erase(std::unique(vars.begin(), vars.end()), vars.end());
   if (vars.empty()) return NumericAt(a, b, {});
-  int agreed = 0;
-  for (int k = 0; k < kPoints; ++k) {
-    Tri t = NumericAt(a, b, PointEnv(vars, k));
-    if (t == Tri::kNo) return Say(Tri::kNo, "different values at a test point");
+  rule_ = "test-points";
+  int agreed = 0, positive = 0;
+  bool analytic = IsAnalytic(a) && IsAnalytic(b);
+  for (int k = 0; k < kAllPoints; ++k) {
+    if (k == kComplexPoint && !analytic) continue;
+    bool lenient = k >= kPoints;
+    Tri t = NumericAt(a, b, PointEnv(vars, k), lenient, k != kComplexPoint);
+    if (t == Tri::kNo) {
+      static constexpr const char* kWhere[] = {"a positive", "a positive",   "a positive",
+                                               "a negative", "a mixed-sign", "a complex"};
+      return Say(Tri::kNo, std::string("different values at ") + kWhere[k] + " test point");
+    }
     agreed += t == Tri::kYes ? 1 : 0;
+    positive += t == Tri::kYes && !lenient ? 1 : 0;
   }
-  if (agreed == 0) return Say(Tri::kUnknown, "undefined at every test point");
-  return Say(Tri::kYes, "equal at " + std::to_string(agreed) + " test points");
+  if (positive == 0) return Say(Tri::kUnknown, "undefined at every positive test point");
+  return Say(Tri::kYes, "equal at " + std::to_string(agreed) + " test points (positive, negative" +
+                            (analytic ? ", complex)" : " where defined)"));
 }
 
-Tri Comparer::NumericAt(const Expr& a, const Expr& b, const Env& env) {
+Tri Comparer::NumericAt(const Expr& a, const Expr& b, const Env& env, bool lenient,
+                        bool real_point) {
+  RuleScope scope(*this, "numeric");
   mpfr_prec_t p = kBasePrecision;
   Numeric na = EvalNumeric(a, env, p, eval_limits_);
   Numeric nb = EvalNumeric(b, env, p, eval_limits_);
   bool ua = na.status == NumStatus::kUndefined, ub = nb.status == NumStatus::kUndefined;
+  if (lenient && (ua || ub || (real_point && (na.left_reals || nb.left_reals)))) {
+    return Say(Tri::kUnknown, "outside the domain at this point");
+  }
   if (ua && ub) return Say(Tri::kUnknown, "both sides are undefined");
   if (ua || ub) return Say(Tri::kNo, "one side is undefined");
   if (na.status == NumStatus::kOutOfRange || nb.status == NumStatus::kOutOfRange) {

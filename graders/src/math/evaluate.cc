@@ -348,6 +348,7 @@ class NumericEvaluator {
       out.status = NumStatus::kOutOfRange;
     }
     out.value = std::move(v);
+    out.left_reals = left_reals_;
     return out;
   }
 
@@ -423,6 +424,7 @@ class NumericEvaluator {
     CLog(log, b);
     CMul(log, log, e);
     CExp(out, log);
+    if (b.IsReal() && e.IsReal() && !out.IsReal()) left_reals_ = true;
     return out;
   }
 
@@ -505,6 +507,16 @@ class NumericEvaluator {
     for (const auto& a : e.args) args.push_back(Eval(a));
     if (trig) --in_trig_;
     if (args.empty()) return Undefined();
+    bool real_in =
+        std::all_of(args.begin(), args.end(), [](const Complex& a) { return a.IsReal(); });
+    Complex out = FuncOf(e, args);
+    if (real_in && !out.IsReal()) left_reals_ = true;
+    return out;
+  }
+
+  Complex FuncOf(const Expr& e, const std::vector<Complex>& args) {
+    const std::string& f = e.text;
+    bool trig = f == "sin" || f == "cos" || f == "tan" || f == "cot" || f == "sec" || f == "csc";
     Complex out(prec_);
     if (trig) return Trig(f, args[0]);
     if (f == "sqrt") {
@@ -629,7 +641,8 @@ class NumericEvaluator {
                                    [](const auto& p, const std::string& n) { return p.first < n; });
         if (it == env_.end() || it->first != e.text) return Undefined();
         Complex c(prec_);
-        mpfr_set_d(c.re.get(), it->second, MPFR_RNDN);
+        mpfr_set_d(c.re.get(), it->second.re, MPFR_RNDN);
+        mpfr_set_d(c.im.get(), it->second.im, MPFR_RNDN);
         return c;
       }
       case Kind::kConstant: {
@@ -713,6 +726,7 @@ class NumericEvaluator {
   const EvalLimits& limits_;
   bool undefined_ = false;
   bool used_infinity_ = false;
+  bool left_reals_ = false;
   int in_trig_ = 0;
 };
 

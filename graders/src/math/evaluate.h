@@ -37,10 +37,19 @@ struct Numeric {
   explicit Numeric(mpfr_prec_t prec) : value(prec) {}
   NumStatus status = NumStatus::kOk;
   Complex value;
+  /// A power, root, logarithm or other function turned real inputs into a non-real value
+  /// (\sqrt{-2}, \log(-1)): at a real test point the answer is outside its real domain there.
+  bool left_reals = false;
 };
 
-/// Values of the free symbols, by name.
-using Env = std::vector<std::pair<std::string, double>>;
+/// The value of one free symbol at a test point.
+struct PointValue {
+  double re = 0;
+  double im = 0;
+};
+
+/// Values of the free symbols, by name (sorted by name).
+using Env = std::vector<std::pair<std::string, PointValue>>;
 
 Numeric EvalNumeric(const Expr& e, const Env& env, mpfr_prec_t prec, const EvalLimits& limits = {});
 

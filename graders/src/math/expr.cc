@@ -23,6 +23,7 @@ Level LevelOf(const Expr& e) {
     case Kind::kList:
     case Kind::kRelation:
     case Kind::kUnion:
+    case Kind::kSetOp:
       return kLevelList;
     case Kind::kNumber:
       // "-" never sits in a literal; a base subscript or exponent binds like an atom.
@@ -214,6 +215,11 @@ void PrintTo(const Expr& e, std::string& out) {
         PrintAt(e.args[i], kLevelSum, out);
       }
       return;
+    case Kind::kSetOp:
+      PrintAt(e.args[0], kLevelSum, out);
+      out += e.text == "cap" ? " \\cap " : " \\setminus ";
+      PrintAt(e.args[1], kLevelSum, out);
+      return;
     case Kind::kMatrix:
       out += "\\begin{pmatrix}";
       for (int r = 0; r < e.rows; ++r) {
@@ -254,6 +260,7 @@ bool IsScalar(Kind kind) {
     case Kind::kList:
     case Kind::kInterval:
     case Kind::kUnion:
+    case Kind::kSetOp:
     case Kind::kMatrix:
     case Kind::kRelation:
     case Kind::kText:

@@ -34,6 +34,7 @@ enum class Kind : std::uint8_t {
   kList,      ///< a bare "a, b, c" list (all solutions): order-free
   kInterval,  ///< args = {lo, hi}; lo_closed / hi_closed
   kUnion,     ///< union of intervals or sets
+  kSetOp,     ///< text "cap" (intersection) or "setminus" (difference) of args[0] and args[1]
   kMatrix,    ///< rows x cols, row-major args
   kRelation,  ///< a chain args[0] ops[0] args[1] ops[1] ...
   kText,      ///< text = normalised words (lowercase letters and digits)

@@ -2,6 +2,7 @@
 #include "math/lexer.h"
 
 #include <cctype>
+#include <optional>
 #include <utility>
 
 namespace r1::graders::math {
@@ -54,6 +55,18 @@ constexpr UnicodeSymbol kUnicode[] = {
     {"\xE2\x88\xA9", Tok::kCommand, "cap"},       // ∩
 };
 
+struct VulgarFraction {
+  std::string_view utf8;
+  int num;
+  int den;
+};
+constexpr VulgarFraction kVulgarFractions[] = {
+    {"\xC2\xBC", 1, 4},     {"\xC2\xBD", 1, 2},     {"\xC2\xBE", 3, 4},     {"\xE2\x85\x93", 1, 3},
+    {"\xE2\x85\x94", 2, 3}, {"\xE2\x85\x95", 1, 5}, {"\xE2\x85\x96", 2, 5}, {"\xE2\x85\x97", 3, 5},
+    {"\xE2\x85\x98", 4, 5}, {"\xE2\x85\x99", 1, 6}, {"\xE2\x85\x9A", 5, 6}, {"\xE2\x85\x9B", 1, 8},
+    {"\xE2\x85\x9C", 3, 8}, {"\xE2\x85\x9D", 5, 8}, {"\xE2\x85\x9E", 7, 8},
+};
+
 // Spaces that are not ASCII: no-break, thin, narrow no-break.
 constexpr std::string_view kUnicodeSpaces[] = {"\xC2\xA0", "\xE2\x80\x89", "\xE2\x80\xAF"};
 
@@ -72,7 +85,9 @@ class Lexer {
         ++pos_;
       } else if (IsDigit(c) || (c == '.' && pos_ + 1 < in_.size() && IsDigit(in_[pos_ + 1]))) {
         LexNumber();
-      } else if (c == '.' && in_.substr(pos_ + 1).starts_with("\\overline")) {
+      } else if (c == '.' && (in_.substr(pos_ + 1).starts_with("\\overline") ||
+                              in_.substr(pos_ + 1).starts_with("\\bar") ||
+                              in_.substr(pos_ + 1).starts_with("\\dot"))) {
         LexNumber();
       } else if (IsAlpha(c)) {
         std::size_t start = pos_;
@@ -145,20 +160,7 @@ class Lexer {
       std::size_t p = pos_ + 1;
       std::string frac;
       while (p < in_.size() && IsDigit(in_[p])) frac += in_[p++];
-      std::string_view rest = in_.substr(p);
-      if (rest.starts_with("\\overline{") || rest.starts_with("\\overline {")) {
-        std::size_t open = in_.find('{', p);
-        std::size_t close = in_.find('}', open);
-        std::string inside;
-        if (close != std::string_view::npos)
-          inside = std::string(in_.substr(open + 1, close - open - 1));
-        bool all_digits = !inside.empty();
-        for (char d : inside) all_digits = all_digits && IsDigit(d);
-        if (all_digits) {
-          repeat = inside;
-          p = close + 1;
-        }
-      }
+      ReadRepeat(p, repeat);
       if (!frac.empty() || !repeat.empty()) {
         if (digits.empty()) digits = "0";  // ".5" is 0.5
         digits += '.';
@@ -185,6 +187,60 @@ class Lexer {
     Emit(Tok::kNumber, std::move(digits));
     out_.back().repeat = std::move(repeat);
     out_.back().exp10 = exp10;
+  }
+
+  // The digits inside "\overline{..}" / "\bar{..}" / "\dot{d}" at p (spaces allowed before the
+  // brace); advances p past it. nullopt when there is no such mark or it holds non-digits.
+  std::optional<std::string> Marked(std::size_t& p, bool one_digit_only) const {
+    std::string_view rest = in_.substr(p);
+    std::size_t len = 0;
+    auto command = [&](std::string_view cmd) {
+      return rest.starts_with(cmd) && (rest.size() == cmd.size() || !IsAlpha(rest[cmd.size()]));
+    };
+    if (one_digit_only) {
+      if (command("\\dot")) len = 4;
+    } else if (command("\\overline")) {
+      len = 9;
+    } else if (command("\\bar")) {
+      len = 4;
+    }
+    if (len == 0) return std::nullopt;
+    std::size_t q = p + len;
+    while (q < in_.size() && in_[q] == ' ') ++q;
+    if (q >= in_.size() || in_[q] != '{') return std::nullopt;
+    std::size_t close = in_.find('}', q);
+    if (close == std::string_view::npos) return std::nullopt;
+    std::string inside(in_.substr(q + 1, close - q - 1));
+    bool ok = !inside.empty() && (!one_digit_only || inside.size() == 1);
+    for (char d : inside) ok = ok && IsDigit(d);
+    if (!ok) return std::nullopt;
+    p = close + 1;
+    return inside;
+  }
+
+  // Repeating digits after the written ones: "0.1\overline{6}", "0.\bar{6}", "0.1\dot{6}",
+  // "0.\dot{1}\dot{6}" (dots over the first and last digit of the block: 0.161616...).
+  void ReadRepeat(std::size_t& p, std::string& repeat) const {
+    std::size_t q = p;
+    if (auto block = Marked(q, /*one_digit_only=*/false)) {
+      repeat = *block;
+      p = q;
+      return;
+    }
+    auto first = Marked(q, /*one_digit_only=*/true);
+    if (!first) return;
+    std::string block = *first;
+    std::size_t r = q;
+    while (r < in_.size() && IsDigit(in_[r])) block += in_[r++];
+    if (auto last = Marked(r, /*one_digit_only=*/true)) {
+      repeat = block + *last;
+      p = r;
+      return;
+    }
+    if (block.size() == 1) {  // a single dotted digit repeats alone
+      repeat = block;
+      p = q;
+    }
   }
 
   // Reads a raw brace group at pos_ (after optional spaces); returns its inside.
@@ -255,6 +311,12 @@ class Lexer {
     while (end < in_.size() && IsAlpha(in_[end])) ++end;
     std::string name(in_.substr(start, end - start));
     pos_ = end;
+    // "\left| x \right|": the bars of an absolute value, told apart so "3\left|x\right|" reads.
+    if ((name == "left" || name == "right") && pos_ < in_.size() && in_[pos_] == '|') {
+      ++pos_;
+      Emit(Tok::kCommand, name == "left" ? "lvert" : "rvert");
+      return {};
+    }
     for (std::string_view layout : kLayoutCommands) {
       if (name == layout) {
         // "\left." and "\right." are invisible delimiters.
@@ -295,6 +357,18 @@ class Lexer {
       if (rest.starts_with(s)) {
         pos_ += s.size();
         space_ = true;
+        return;
+      }
+    }
+    for (const auto& v : kVulgarFractions) {
+      if (rest.starts_with(v.utf8)) {
+        // "¾" is \frac{3}{4}; "2¾" is then a mixed number like "2\frac34".
+        pos_ += v.utf8.size();
+        Emit(Tok::kCommand, "frac");
+        bool space = space_;
+        Emit(Tok::kNumber, std::to_string(v.num));
+        Emit(Tok::kNumber, std::to_string(v.den));
+        out_[out_.size() - 3].space_before = space;
         return;
       }
     }

@@ -238,7 +238,8 @@ class Parser {
     items.push_back(ParseRelation());
     for (;;) {
       bool separated = false;
-      while (!failed_ && (IsChar(Peek(), ",") || IsChar(Peek(), ";") || IsListGlueText(Peek()))) {
+      while (!failed_ && (IsChar(Peek(), ",") || IsChar(Peek(), ";") || IsListGlueText(Peek()) ||
+                          IsCmd(Peek(), "lor") || IsCmd(Peek(), "vee"))) {
         Advance();
         separated = true;
       }
@@ -278,15 +279,27 @@ class Parser {
     return rel;
   }
 
+  static bool IsSetOperator(const Token& t) {
+    return IsCmd(t, "cup") || IsCmd(t, "cap") || IsCmd(t, "setminus") ||
+           IsCmd(t, "smallsetminus") || IsCmd(t, "backslash");
+  }
+
+  // Left to right: "A \cup B \setminus C" is (A \cup B) \setminus C.
   Expr ParseUnion() {
-    Expr first = ParseSum();
-    if (!IsCmd(Peek(), "cup")) return first;
-    std::vector<Expr> args{std::move(first)};
-    while (!failed_ && IsCmd(Peek(), "cup")) {
+    Expr acc = ParseSum();
+    while (!failed_ && IsSetOperator(Peek())) {
+      bool cup = IsCmd(Peek(), "cup");
+      bool cap = IsCmd(Peek(), "cap");
       Advance();
-      args.push_back(ParseSum());
+      Expr next = ParseSum();
+      if (cup) {
+        if (acc.kind != Kind::kUnion) acc = Expr::Node(Kind::kUnion, {std::move(acc)});
+        acc.args.push_back(std::move(next));
+      } else {
+        acc = Expr::Node(Kind::kSetOp, {std::move(acc), std::move(next)}, cap ? "cap" : "setminus");
+      }
     }
-    return Expr::Node(Kind::kUnion, std::move(args));
+    return acc;
   }
 
   static void AppendTerm(Expr& acc, Expr term) {
@@ -332,12 +345,13 @@ class Parser {
       case Tok::kText:
         return !IsListGlueText(t);
       case Tok::kChar:
-        return t.text == "(" || t.text == "{";
+        // "3|x - 1|": a bar opens an absolute value unless one is open (then it closes it).
+        return t.text == "(" || t.text == "{" || (t.text == "|" && abs_depth_ == 0);
       case Tok::kCommand: {
         const std::string& n = t.text;
         return IsFractionCommand(n) || n == "sqrt" || n == "pi" || n == "infty" || n == "binom" ||
                n == "dbinom" || n == "tbinom" || n == "{" || n == "langle" || n == "lfloor" ||
-               n == "lceil" || In(kFunctions, n) || In(kGreek, n) || n == "imath";
+               n == "lceil" || In(kFunctions, n) || In(kGreek, n) || n == "imath" || n == "lvert";
       }
       default:
         return false;
@@ -362,6 +376,36 @@ class Parser {
     return std::stoll(n.text) < std::stoll(d.text);
   }
 
+  static Expr MixedNumber(Expr whole, Expr frac) {
+    if (whole.kind == Kind::kNeg) {
+      return Expr::Node(Kind::kNeg,
+                        {Expr::Node(Kind::kAdd, {std::move(whole.args[0]), std::move(frac)})});
+    }
+    return Expr::Node(Kind::kAdd, {std::move(whole), std::move(frac)});
+  }
+
+  bool PlainMixedNumberAhead(const Expr& acc) const {
+    if (!plain_) return false;
+    const Expr* w = acc.kind == Kind::kNeg ? &acc.args[0] : &acc;
+    if (!IsIntegerLiteral(*w)) return false;
+    const Token& n = Peek();
+    const Token& d = Peek(2);
+    auto integer = [](const Token& t) {
+      return t.type == Tok::kNumber && IsDigits(t.text) && t.exp10 == 0 && t.text.size() <= 9;
+    };
+    if (!integer(n) || !n.space_before || !IsChar(Peek(1), "/") || Peek(1).space_before ||
+        !integer(d) || d.space_before) {
+      return false;
+    }
+    const Token& after = Peek(3);
+    if (after.type == Tok::kNumber ||
+        (after.type == Tok::kLetters && !In(kUnitWords, after.text)) || IsChar(after, "(") ||
+        IsChar(after, "/") || IsChar(after, ".")) {
+      return false;
+    }
+    return std::stoll(n.text) < std::stoll(d.text) && std::stoll(n.text) > 0;
+  }
+
   Expr ParseTerm() {
     Depth guard(*this);
     Expr acc = ParseUnary();
@@ -374,16 +418,29 @@ class Parser {
       } else if (IsChar(t, "/") || IsCmd(t, "div") || IsCmd(t, "over")) {
         Advance();
         acc = Expr::Node(Kind::kDiv, {std::move(acc), ParseUnary()});
+      } else if (only_literal && PlainMixedNumberAhead(acc)) {
+        // "41 1/2": a whole number, a space, then a proper fraction of integer literals.
+        Expr n = Expr::Leaf(Kind::kNumber, Peek().text);
+        Expr d = Expr::Leaf(Kind::kNumber, Peek(2).text);
+        pos_ += 3;
+        Expr mixed =
+            MixedNumber(std::move(acc), Expr::Node(Kind::kDiv, {std::move(n), std::move(d)}));
+        mixed = ParsePostfix(std::move(mixed));
+        while (!failed_ && IsChar(Peek(), "^")) {
+          Advance();
+          mixed = ParsePostfix(ApplyExponent(std::move(mixed)));
+        }
+        acc = std::move(mixed);
       } else if (StartsImplicitFactor(t)) {
         last_was_literal_fraction_ = false;
         Expr factor = ParsePower();
-        if (only_literal && IsMixedNumber(acc, factor)) {
-          if (acc.kind == Kind::kNeg) {
-            acc = Expr::Node(Kind::kNeg,
-                             {Expr::Node(Kind::kAdd, {std::move(acc.args[0]), std::move(factor)})});
-          } else {
-            acc = Expr::Node(Kind::kAdd, {std::move(acc), std::move(factor)});
-          }
+        // "2\frac12\%" and "3\frac14^\circ": the mark applies to the whole mixed number.
+        bool marked = factor.kind == Kind::kPercent || factor.kind == Kind::kDegree;
+        if (only_literal && marked && IsMixedNumber(acc, factor.args[0])) {
+          Kind mark = factor.kind;
+          acc = Expr::Node(mark, {MixedNumber(std::move(acc), std::move(factor.args[0]))});
+        } else if (only_literal && IsMixedNumber(acc, factor)) {
+          acc = MixedNumber(std::move(acc), std::move(factor));
         } else {
           AppendFactor(acc, std::move(factor));
         }
@@ -699,9 +756,29 @@ class Parser {
     return e;
   }
 
-  // \{ a, b \} and \langle a, b \rangle.
+  static bool IsSuchThat(const Token& t) {
+    return IsCmd(t, "mid") || IsChar(t, "|") || IsChar(t, ":") || IsCmd(t, "colon") ||
+           IsCmd(t, "vert");
+  }
+
+  // \{ a, b \} and \langle a, b \rangle. Set-builder "\{x \mid x > 3\}" (also ':' or '|',
+  // "x \in \mathbb{R}" before the bar) is its condition: "x > 3".
   Expr ParseDelimited(std::string_view closer, Kind kind) {
     std::vector<Expr> items;
+    if (kind == Kind::kSet && !IsCmd(Peek(), closer)) {
+      std::size_t k = 0;
+      if (Peek().type == Tok::kLetters && Peek().text.size() == 1) k = 1;
+      if (k == 1 && IsCmd(Peek(1), "in")) {
+        // "x \in \mathbb{R}": skip the domain (a \mathbb or \R token).
+        if (Peek(2).type == Tok::kText || IsCmd(Peek(2), "R")) k = 3;
+      }
+      if (k > 0 && IsSuchThat(Peek(k))) {
+        pos_ += k + 1;
+        Expr condition = ParseList();
+        if (!Expect(IsCmd(Peek(), closer), closer)) return {};
+        return condition;
+      }
+    }
     if (!IsCmd(Peek(), closer)) {
       items.push_back(ParseRelation());
       while (!failed_ && (IsChar(Peek(), ",") || IsChar(Peek(), ";"))) {
@@ -816,7 +893,9 @@ class Parser {
 
   Expr ParseAbs() {
     Advance();  // '|'
+    ++abs_depth_;
     Expr inner = ParseSum();
+    --abs_depth_;
     if (!Expect(IsChar(Peek(), "|"), "'|'")) return {};
     return Expr::Node(Kind::kFunc, {std::move(inner)}, "abs");
   }
@@ -841,6 +920,7 @@ class Parser {
         Advance();
       } else if (IsCmd(Peek(), "\\")) {
         Advance();
+        SkipRowSpacing();
         rows.emplace_back();
       } else if (Peek().type != Tok::kEndEnv) {
         Error("bad matrix");
@@ -860,6 +940,20 @@ class Parser {
     m.rows = static_cast<int>(rows.size());
     m.cols = static_cast<int>(cols);
     return m;
+  }
+
+  // "\\[1mm]", "\\[2pt]": extra space after a matrix row, not a bracket or a factor.
+  void SkipRowSpacing() {
+    if (!IsChar(Peek(), "[")) return;
+    std::size_t k = 1;
+    if (IsChar(Peek(k), "-")) ++k;
+    if (Peek(k).type != Tok::kNumber) return;
+    ++k;
+    static constexpr std::string_view kUnits[] = {"mm", "cm", "pt", "em", "ex", "in", "bp", "pc"};
+    if (Peek(k).type != Tok::kLetters || !In(kUnits, Peek(k).text)) return;
+    ++k;
+    if (!IsChar(Peek(k), "]")) return;
+    pos_ += k + 1;
   }
 
   Expr ParseTextToken() {
@@ -930,6 +1024,7 @@ class Parser {
   std::size_t pos_ = 0;
   bool failed_ = false;
   bool last_was_literal_fraction_ = false;
+  int abs_depth_ = 0;
   std::string error_;
   Token end_;
 };
@@ -944,6 +1039,21 @@ std::optional<char> LeadingChoice(std::string_view s) {
       wrapped = true;
       break;
     }
+  }
+  // "D)" and "D) 12": the letter with a closing parenthesis only.
+  if (s.size() >= 2 && s[0] >= 'A' && s[0] <= 'E' && s[1] == ')') {
+    char letter = s[0];
+    s.remove_prefix(2);
+    if (wrapped) {
+      if (s.empty() || s[0] != '}') return std::nullopt;
+      s.remove_prefix(1);
+    }
+    s = Trim(s);
+    if (s.empty() || s[0] == ' ' || std::isalnum(static_cast<unsigned char>(s[0])) ||
+        s[0] == '\\' || s[0] == '$' || s[0] == '-') {
+      return letter;
+    }
+    return std::nullopt;
   }
   if (s.size() < 3 || s[0] != '(' || s[1] < 'A' || s[1] > 'E' || s[2] != ')') return std::nullopt;
   char letter = s[1];

@@ -55,7 +55,9 @@ json EquivOne(const std::string& line, bool explain) {
   graders::math::Answer pred_answer = graders::math::Answer::Parse(answer);
   graders::math::Verdict verdict;
   if (answer.empty()) {
-    verdict = {false, has_pred ? "empty answer" : "no answer could be extracted"};
+    verdict.equal = false;
+    verdict.rule = "no-answer";
+    verdict.reason = has_pred ? "empty answer" : "no answer could be extracted";
   } else {
     verdict = graders::math::Compare(gold_answer, pred_answer);
   }
@@ -63,6 +65,7 @@ json EquivOne(const std::string& line, bool explain) {
   out["extracted"] = answer;
   out["canonical"] = answer.empty() ? "" : graders::math::CanonicalKey(pred_answer);
   if (explain) {
+    out["rule"] = verdict.rule;
     out["explain"] = verdict.reason;
     out["gold_canonical"] = graders::math::CanonicalKey(gold_answer);
     out["gold_normalized"] = gold_answer.Normalized();

@@ -17,6 +17,14 @@
 //     c. the last math environment: $...$, $$...$$, \(...\) or \[...\].
 //     X is the math environment that follows, or else the rest of the line up to a sentence
 //     end. A "%" or "\%" right after a math environment is kept with it.
+//     A bare variable ("t", "x_1", "\theta") is never taken from a fallback: the next one
+//     is tried ("there are 3 values of \(t\)" does not answer "t").
+//     d. the final statement: in the last sentence, a number right after is/are/equals/=
+//     ("so the remainder is 4.", "there are 3 values of t").
+//  Before rule 2, a final part whose backslashes are all doubled (JSON escaping left in the
+//  text: "\\boxed{\\dfrac{5}{2}}", literal "\n") is unescaped. Between rules 2 and 3,
+//  "boxed{17}" written without its backslash counts as a box ("boxed-no-backslash"). A box
+//  always wins over an "Answer:" cue, also one in text appended after the box.
 //  Every scan is linear in the response; a box or answer longer than kMaxAnswerBytes is not an
 //  answer, which bounds the cost on adversarial inputs.
 #pragma once
@@ -49,9 +57,14 @@ std::optional<std::string> ExtractBoxedAnswer(std::string_view text);
 struct Extraction {
   std::string answer;  ///< empty: no answer
   bool truncated = false;
-  /// How the answer was found: "boxed", "answer-is", "answer-colon", "last-math", or "" (none).
+  /// How the answer was found: "boxed", "boxed-no-backslash", "answer-is", "answer-colon",
+  /// "last-math", "final-statement", or "" (none).
   std::string method;
 };
+
+/// `text` with doubled backslashes halved and literal \n, \t, \r, \" read, when every
+/// backslash in it is doubled that way (see above); nullopt when the text is not escaped.
+std::optional<std::string> UnescapeDoubledBackslashes(std::string_view text);
 
 /// Applies the rules above; finish_reason "length" always means truncated with no answer.
 Extraction ExtractFinalAnswer(std::string_view response, std::string_view finish_reason);

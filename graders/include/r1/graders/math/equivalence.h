@@ -8,14 +8,31 @@
 //    precision: values are equal when their difference shrinks with precision like rounding
 //    noise. Irrational values therefore match their exact forms (\sqrt8 = 2\sqrt2), and
 //    decimal approximations do not (0.333 != 1/3, 1.732 != \sqrt3).
-//  - Expressions with variables are compared at three fixed pseudo-random points; variable
-//    names matter (x^2 != y^2).
+//  - Expressions with variables are compared at fixed pseudo-random points: three positive
+//    ones, where both sides must be defined and equal; a negative and a mixed-sign one, where
+//    both must be equal unless one side is undefined or leaves the reals there (\sqrt{x}
+//    at x < 0); and a complex one when both sides are built from + - * /, integer powers,
+//    exp, sin, cos. So |y| != y, \sqrt{y^2} != y, while \sqrt{x}\sqrt{y} = \sqrt{xy}.
+//    Variable names matter (x^2 != y^2).
+//  - Unions, \cap, \setminus, set-builder "\{x \mid x > 3\}", finite sets of numbers and
+//    "or"-joined inequalities in one variable reduce to sorted disjoint pieces of the real
+//    line when a set operation is involved: "[0,2] \cup (2,5)" = "[0,5)",
+//    "(0,16) \setminus \{4\}" = "(0,4) \cup (4,16)" (math/real_sets.h).
+//  - A scalar times a matrix is the matrix of products; matrices compare only at the same
+//    shape (a row vector is not a column vector); a tuple matches either vector.
 //  - A percent matches its number or its number / 100 ("25\%" = 25 = 0.25). A base
 //    subscript compares digits ("2516_8" = "2516", != "1358"). Degree marks are dropped.
 //  - Sets and bare lists are order-free; tuples, pairs and vectors are ordered; "(a, b)" is
 //    an ordered pair against a tuple and an open interval against an interval, never a set.
 //    Interval openness matters except at infinities. Matrices compare element-wise; a column
 //    or row vector matches a tuple.
+//  - A predicted '=' chain whose left side only names the unknowns ("m + n = 3 + 8 = 11",
+//    "(r, \theta) = (2, \pi/3)", "b^2 = 29", "g^{-1}(x) = \frac{x+1}{4}") or is a computation
+//    without variables ("12^2 + 1 = 145") answers with its last member; its variable-free
+//    members must agree. Not when the left side has a numeric coefficient or term ("2x = 10",
+//    "x + 1 = 5": unsolved), not for inequalities, and not for a gold equation: "x + y = 10"
+//    as gold is not answered by 10. This is the one rule that reads gold and prediction
+//    differently.
 //  - "x = 5" (a name on the left, '=' only) answers 5 against a bare value; two equations
 //    match when one side difference is a constant nonzero multiple of the other
 //    (2x + 4y = 6 vs x + 2y = 3); inequalities need a positive multiple. A one-variable
@@ -28,7 +45,9 @@
 //    max_precision_bits, overflow (10^{10^{10}}) and underflow are "cannot tell", and so are
 //    sets over max_items items: those comparisons fall back to comparing the printed normal
 //    forms.
-// Equivalence is symmetric: Compare(a, b) and Compare(b, a) agree.
+// Equivalence is symmetric, Compare(a, b) and Compare(b, a) agree, except for the
+// equation-chain rule above. Every reason starts with the rule that decided, in brackets
+// ("[equation-chain] ...", "[test-points] ..."); Verdict::rule holds it.
 #pragma once
 
 #include <cstddef>
@@ -71,6 +90,7 @@ class Answer {
 
 struct Verdict {
   bool equal = false;
+  std::string rule;    ///< the rule that decided ("equation-chain", "set-algebra", ...)
   std::string reason;  ///< one line saying why, for `r1-eval equiv --explain`
 };
 
