@@ -140,6 +140,17 @@ class Lexer {
   }
 
   void LexNumber() {
+    // "0.\dot{1}2" (a mark this cannot read) leaves the '.' as punctuation: never loop on it.
+    if (!IsDigit(in_[pos_])) {
+      std::size_t p = pos_ + 1;
+      std::string repeat_only;
+      ReadRepeat(p, repeat_only);
+      if (repeat_only.empty() && !(p < in_.size() && IsDigit(in_[p]))) {
+        Emit(Tok::kChar, ".");
+        ++pos_;
+        return;
+      }
+    }
     std::string digits;
     std::size_t group = 0;
     while (pos_ < in_.size() && IsDigit(in_[pos_])) {
