@@ -3,8 +3,10 @@
 // The lexer already removes what never carries meaning in an answer: spacing commands,
 // \left/\right, \displaystyle, currency signs, nested \boxed. It joins thousands groups that
 // use an unambiguous separator ("1{,}000", "10,\!080", "58\,500") and reads decimals,
-// scientific notation ("1.5e3") and repeating decimals ("0.1\overline{6}") as one number.
-// Unicode math symbols are mapped to their LaTeX commands.
+// scientific notation ("1.5e3") and repeating decimals ("0.1\overline{6}", "0.\bar{3}",
+// "0.1\dot{6}", "0.\dot{1}\dot{8}") as one number. Unicode math symbols are mapped to their
+// LaTeX commands, vulgar fractions ("¾") to \frac tokens; "\left|" and "\right|" become
+// lvert / rvert so an absolute value after a coefficient reads.
 #pragma once
 
 #include <cstdint>

@@ -8,7 +8,12 @@
 //  - Thousands groups: "1{,}000", "10,\!080", "58\,500" always; a plain "58,500" or "1 000"
 //    only at the top level, with no space after the comma and exactly three digits per group.
 //  - "2\frac12" (an integer literal then a proper \frac of integer literals) is the mixed
-//    number 5/2; any other juxtaposition is multiplication.
+//    number 5/2, also before "\%" or "^\circ" (the mark applies to the whole number); in plain
+//    text "41 1/2" (integer, space, proper fraction) is 83/2. Any other juxtaposition is
+//    multiplication; "3|x|" and "3\left|x\right|" multiply an absolute value.
+//  - "\lor" and "\vee" join list items like "or"; "A \cap B" and "A \setminus B" are set
+//    operations (kSetOp, left to right with \cup); "\{x \mid x > 3\}" (also ':' or '|') is its
+//    condition "x > 3"; "D)" and "D) 12" answer with the letter like "(D) 12".
 //  - e and i are Euler's number and the imaginary unit; \pi, pi, π are π; \infty, inf, ∞ are ∞.
 //  - "x \in S" is S. A \text{...}, \mbox{...} or unit word after a quantity is a unit and is
 //    dropped ("15\mbox{ cm}^2" is 15); "^\circ", "°" mark degrees; "^{\text{th}}" is dropped.
