@@ -59,7 +59,7 @@ Result<std::vector<std::size_t>> SharedWork::Take(int n, Clock::time_point now) 
   pending_ = std::move(rest);
   // Everything claimable was claimed; what is left is held by other processes. Look again
   // later: they may finish it, or die and free it.
-  if (static_cast<int>(taken.size()) < n) next_try_ = now + std::chrono::milliseconds(500);
+  if (static_cast<int>(taken.size()) < n) next_try_ = now + std::chrono::milliseconds(200);
   return taken;
 }
 

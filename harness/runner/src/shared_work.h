@@ -25,7 +25,7 @@ class SharedWork {
              double lease_s);
 
   /// Claims up to `n` more samples; their indices, in order. When everything left is claimed
-  /// by other processes, asks the store at most twice a second.
+  /// by other processes, asks the store at most five times a second.
   Result<std::vector<std::size_t>> Take(int n, Clock::time_point now);
   /// Not yet claimed by this process and not finished elsewhere: the session is not done.
   bool Pending() const { return !pending_.empty(); }
