@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "backoff.h"
+#include "shared_work.h"
 
 namespace r1::runner {
 namespace {
@@ -211,6 +212,11 @@ Result<Progress> RunSamples(Backend& backend, store::Store& store, const store::
     }
   }
   progress.done = progress.resumed;
+  // Other processes running this same run on this machine: samples are asked for only once
+  // claimed, so each is asked by one of them (see Store::ClaimMissing).
+  std::vector<store::SampleKey> keys;
+  for (const auto& item : items) keys.emplace_back(item.problem->id, item.sample_index);
+  internal::SharedWork shared(store, run.id, std::move(keys), options.claim_lease_s);
 
   std::unique_ptr<GradingPool> pool;
   if (options.grading_threads > 0) pool = std::make_unique<GradingPool>(grader, options.grading_threads);
@@ -241,8 +247,7 @@ Result<Progress> RunSamples(Backend& backend, store::Store& store, const store::
                             options.retry_after_max_s, options.jitter_seed);
   ConcurrencyLimit limit(std::max(1, options.concurrency));
   progress.concurrency = progress.min_concurrency = limit.Get();
-  std::deque<std::size_t> ready;
-  for (std::size_t i = 0; i < items.size(); ++i) ready.push_back(i);
+  std::deque<std::size_t> ready;  // claimed by this process, not started yet
   std::priority_queue<Retry, std::vector<Retry>, std::greater<>> retries;
   std::vector<std::pair<std::size_t, Completion>> finished;
   std::optional<Error> fatal;
@@ -261,25 +266,32 @@ Result<Progress> RunSamples(Backend& backend, store::Store& store, const store::
     request.sample_index = item.sample_index;
     backend.Start(std::move(request), on_done);
   };
-  auto store_final = [&](Item& item, Completion c) -> Status {
+  auto store_final = [&](std::size_t i, Completion c) -> Status {
+    Item& item = items[i];
     c.attempts = item.attempts;
     auto write = store.PutSample(run.id, item.problem->id, item.sample_index, c,
                                  item.prompt.sample_data);
     if (!write) return std::unexpected(write.error());
-    if (!c.ok()) {
+    if (auto s = shared.Finished(i, c.ok() || !write->written); !s) return s;
+    if (!c.ok() && write->written) {
       ++progress.errors;
       return {};
     }
     ++progress.done;
+    // Another process stored this sample first (its claim had lapsed) and grades its own
+    // completion; grading ours onto the kept row would mix two answers.
+    if (!write->written) return {};
     // Durable first, graded second: a crash here leaves an ungraded sample, never a lost one
     // (the next session grades it).
     return grade(GradingPool::Job{write->id, item.problem, std::move(c), item.prompt.sample_data});
   };
 
   auto last_report = Clock::time_point{};
-  while (!ready.empty() || !retries.empty() || backend.InFlight() > 0 || (pool && pool->Outstanding() > 0)) {
+  while (!ready.empty() || !retries.empty() || backend.InFlight() > 0 ||
+         (pool && pool->Outstanding() > 0) || shared.Pending()) {
     if (interrupted.load()) {
       backend.AbortAll();
+      (void)shared.ReleaseAll();  // let other processes take them now
       if (pool) {
         pool->Stop();
         (void)write_grades();  // what was graded is kept; the rest is graded next time
@@ -293,7 +305,18 @@ Result<Progress> RunSamples(Backend& backend, store::Store& store, const store::
       ready.push_front(retries.top().item);  // retries go before fresh work
       retries.pop();
     }
-    while (!ready.empty() && static_cast<int>(backend.InFlight()) < limit.Get()) {
+    // Claims go a batch at a time, about what can start now, so processes sharing the run
+    // interleave instead of one claiming everything up front.
+    if (ready.empty()) {
+      const int room = limit.Get() - static_cast<int>(backend.InFlight());
+      auto claimed = shared.Take(room > 0 ? room + std::min(16, limit.Get() / 4) : 0, now);
+      if (!claimed) fatal = claimed.error();
+      if (claimed) ready.insert(ready.end(), claimed->begin(), claimed->end());
+      progress.done += shared.TakeDoneElsewhere();
+      progress.errors += shared.TakeFailedElsewhere();
+    }
+    if (auto s = shared.Tick(now); !s && !fatal) fatal = s.error();
+    while (!fatal && !ready.empty() && static_cast<int>(backend.InFlight()) < limit.Get()) {
       start_item(ready.front());
       ready.pop_front();
     }
@@ -302,8 +325,12 @@ Result<Progress> RunSamples(Backend& backend, store::Store& store, const store::
       auto until = std::chrono::duration_cast<std::chrono::milliseconds>(retries.top().due - now);
       wait_ms = static_cast<int>(std::clamp<long long>(until.count(), 0, 100));
     }
-    if (pool && ready.empty() && retries.empty() && backend.InFlight() == 0) {
+    if (pool && ready.empty() && retries.empty() && backend.InFlight() == 0 &&
+        pool->Outstanding() > 0) {
       pool->WaitForResult(wait_ms);  // only grading is left
+    } else if (ready.empty() && retries.empty() && backend.InFlight() == 0) {
+      // Only samples other processes hold are left: wait for them to finish or to be freed.
+      std::this_thread::sleep_for(std::chrono::milliseconds(std::max(wait_ms, 20)));
     } else {
       backend.Poll(wait_ms);
     }
@@ -328,7 +355,7 @@ Result<Progress> RunSamples(Backend& backend, store::Store& store, const store::
       } else {
         limit.OnSuccess();
       }
-      if (auto s = store_final(item, std::move(completion)); !s) {
+      if (auto s = store_final(i, std::move(completion)); !s) {
         fatal = s.error();
         break;
       }
@@ -339,6 +366,7 @@ Result<Progress> RunSamples(Backend& backend, store::Store& store, const store::
     }
     if (fatal) {
       backend.AbortAll();
+      (void)shared.ReleaseAll();
       if (pool) pool->Stop();
       return std::unexpected(std::move(*fatal).With("store write failed; stopping"));
     }
@@ -352,6 +380,7 @@ Result<Progress> RunSamples(Backend& backend, store::Store& store, const store::
       sink.Update(progress, false);
     }
   }
+  (void)shared.ReleaseAll();  // only failure markers remain; leases lapse by themselves anyway
   progress.in_flight = 0;
   progress.elapsed_s = std::chrono::duration<double>(Clock::now() - start).count();
   sink.Update(progress, true);

@@ -62,6 +62,27 @@ CREATE TABLE grades(
   detail TEXT NOT NULL,
   graded_at TEXT NOT NULL);
 )sql",
+      // 2: claims, so processes sharing a run each ask for different samples (store.h,
+      // ClaimMissing). An owner is one process; its lease covers all its claims.
+      R"sql(
+CREATE TABLE claim_owners(
+  token TEXT PRIMARY KEY,
+  pid INTEGER NOT NULL,
+  host TEXT NOT NULL,
+  start_ticks INTEGER NOT NULL,
+  hostname TEXT NOT NULL,
+  started_at REAL NOT NULL,
+  expires_at REAL NOT NULL);
+CREATE TABLE claims(
+  run_id INTEGER NOT NULL REFERENCES runs(id),
+  problem_id TEXT NOT NULL,
+  sample_index INTEGER NOT NULL,
+  owner TEXT NOT NULL,
+  claimed_at REAL NOT NULL,
+  failed_at REAL,
+  PRIMARY KEY(run_id, problem_id, sample_index));
+CREATE INDEX claims_by_owner ON claims(owner);
+)sql",
   };
   return kMigrations;
 }

@@ -5,6 +5,12 @@
 
 namespace r1::store::internal {
 
+std::string BusyHint(int rc) {
+  if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED) return {};
+  return " (another process held the store's lock for more than " +
+         std::to_string(kBusyTimeoutMs / 1000) + " s)";
+}
+
 Statement::Statement(Statement&& other) noexcept
     : db_(std::exchange(other.db_, nullptr)), stmt_(std::exchange(other.stmt_, nullptr)) {}
 
@@ -47,9 +53,10 @@ Result<bool> Statement::Step() {
   if (rc == SQLITE_DONE) return false;
   std::string sql = sqlite3_sql(stmt_) ? sqlite3_sql(stmt_) : "";
   if (sql.size() > 60) sql = sql.substr(0, 60) + "...";
-  ErrorCode code = (rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB) ? ErrorCode::kDataLoss
-                                                                 : ErrorCode::kUnavailable;
-  return Fail(code, std::string("sqlite: ") + sqlite3_errmsg(db_) + " (in: " + sql + ")");
+  ErrorCode code = ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB)
+                       ? ErrorCode::kDataLoss
+                       : ErrorCode::kUnavailable;
+  return Fail(code, std::string("sqlite: ") + sqlite3_errmsg(db_) + BusyHint(rc) + " (in: " + sql + ")");
 }
 
 Status Statement::Run() {
@@ -88,6 +95,9 @@ Result<Database*> Database::OpenRaw(const std::string& path) {
     return Fail(ErrorCode::kUnavailable, "cannot open store '" + path + "': " + msg);
   }
   sqlite3_extended_result_codes(db, 1);
+  // Other processes may hold the lock (a run committing, another process creating the schema):
+  // wait for it, boundedly, instead of failing at once.
+  sqlite3_busy_timeout(db, kBusyTimeoutMs);
   return new Database(db);
 }
 
@@ -108,7 +118,7 @@ Status Database::Exec(std::string_view sql) {
   std::string owned(sql);
   int rc = sqlite3_exec(db_, owned.c_str(), nullptr, nullptr, &err);
   if (rc != SQLITE_OK) {
-    std::string msg = err ? err : "unknown error";
+    std::string msg = (err ? err : "unknown error") + BusyHint(rc);
     sqlite3_free(err);
     ErrorCode code = (rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT
                          ? ErrorCode::kDataLoss

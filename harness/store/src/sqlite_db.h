@@ -13,6 +13,14 @@
 
 namespace r1::store::internal {
 
+/// How long a statement waits for another connection's lock before it fails with SQLITE_BUSY.
+/// Long enough for any transaction r1-eval itself holds (they are short; a merge commits per
+/// run) on a loaded machine; bounded so a wedged process is reported, not waited on forever.
+constexpr int kBusyTimeoutMs = 60000;
+
+/// " (another process held ...)" for SQLITE_BUSY/LOCKED result codes, else empty.
+std::string BusyHint(int rc);
+
 class Statement {
  public:
   Statement() = default;

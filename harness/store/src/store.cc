@@ -7,11 +7,13 @@
 #include "r1/core/sha256.h"
 #include "schema.h"
 #include "sqlite_db.h"
+#include "store_impl.h"
 
 namespace r1::store {
 
 using internal::Database;
 using internal::Statement;
+using internal::InWriteTransaction;
 
 namespace {
 
@@ -60,6 +62,63 @@ std::optional<ErrorCode> ParseErrorCode(const std::string& name) {
   return std::nullopt;
 }
 
+struct Header {
+  int application_id = 0;
+  int version = 0;
+  std::int64_t objects = 0;  ///< tables, indexes, ... already in the file
+};
+
+Result<std::int64_t> Scalar(Database& db, const char* sql) {
+  auto st = db.Prepare(sql);
+  if (!st) return std::unexpected(st.error());
+  auto row = st->Step();
+  if (!row) return std::unexpected(row.error());
+  std::int64_t value = st->Int(0);
+  st->Reset();  // an unfinished statement would hold a read transaction open
+  return value;
+}
+
+Result<Header> ReadHeader(Database& db) {
+  auto app = Scalar(db, "PRAGMA application_id");
+  if (!app) return std::unexpected(app.error());
+  auto version = Scalar(db, "PRAGMA user_version");
+  if (!version) return std::unexpected(version.error());
+  auto objects = Scalar(db, "SELECT count(*) FROM sqlite_master");
+  if (!objects) return std::unexpected(objects.error());
+  return Header{static_cast<int>(*app), static_cast<int>(*version), *objects};
+}
+
+Status CheckHeader(const Header& h, std::size_t migrations) {
+  if (h.application_id != 0 && h.application_id != internal::kApplicationId) {
+    return Fail(ErrorCode::kDataLoss, "not an r1-eval store (application_id differs)");
+  }
+  if (h.application_id == 0 && h.version == 0 && h.objects != 0) {
+    return Fail(ErrorCode::kDataLoss, "not an r1-eval store (it has other tables)");
+  }
+  if (h.version > static_cast<int>(migrations)) {
+    return Fail(ErrorCode::kDataLoss,
+                fmt::format("store schema version {} is newer than this r1-eval ({}); "
+                            "upgrade r1-eval",
+                            h.version, migrations));
+  }
+  return {};
+}
+
+// Inside the caller's write transaction: reads the header again (another process may have
+// created or migrated the store since it was first read) and applies what is still missing.
+Status Migrate(Database& db) {
+  auto header = ReadHeader(db);
+  if (!header) return std::unexpected(header.error());
+  const auto& migrations = internal::Migrations();
+  if (auto s = CheckHeader(*header, migrations.size()); !s) return s;
+  for (int v = header->version; v < static_cast<int>(migrations.size()); ++v) {
+    std::string sql = fmt::format("{}\nPRAGMA user_version={};\nPRAGMA application_id={};",
+                                  migrations[v], v + 1, internal::kApplicationId);
+    if (auto s = db.Exec(sql); !s) return std::unexpected(std::move(s.error()).With(fmt::format("migration {}", v + 1)));
+  }
+  return {};
+}
+
 }  // namespace
 
 std::string RunSpec::Identity() const {
@@ -72,14 +131,6 @@ std::string RunSpec::Identity() const {
   return Sha256Hex(canonical);
 }
 
-class Store::Impl {
- public:
-  std::unique_ptr<Database> db;
-  Statement put_sample;
-  Statement find_sample;
-  Statement put_grade;
-};
-
 Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Store::~Store() = default;
 
@@ -91,40 +142,29 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, Durability d
   Database& db = *impl->db;
   auto fail = [&](Error e) { return std::unexpected(std::move(e).With("store '" + path + "'")); };
 
-  sqlite3_busy_timeout(db.handle(), 10000);
-  // Reading the header first tells a non-database file apart from an unwritable one.
-  auto app = db.Prepare("PRAGMA application_id");
-  if (!app) return fail(app.error());
-  auto has_row = app->Step();
-  if (!has_row) return fail(has_row.error());
-  int application_id = static_cast<int>(app->Int(0));
-  app->Reset();  // an unfinished statement holds a read transaction; WAL mode needs none
-  auto version_stmt = db.Prepare("PRAGMA user_version");
-  if (!version_stmt) return fail(version_stmt.error());
-  if (auto r = version_stmt->Step(); !r) return fail(r.error());
-  int version = static_cast<int>(version_stmt->Int(0));
-  version_stmt->Reset();
+  // Reading the header first tells a non-database file apart from an unwritable one. One read
+  // transaction, so the three values come from one moment even while another process creates.
+  if (auto s = db.Exec("BEGIN"); !s) return fail(s.error());
+  auto header = ReadHeader(db);
+  (void)db.Exec("COMMIT");
+  if (!header) return fail(header.error());
   const auto& migrations = internal::Migrations();
-
-  if (application_id != 0 && application_id != internal::kApplicationId) {
-    return fail(MakeError(ErrorCode::kDataLoss, "not an r1-eval store (application_id differs)"));
-  }
-  if (application_id == 0 && version == 0) {
-    auto tables = db.Prepare("SELECT count(*) FROM sqlite_master");
-    if (!tables) return fail(tables.error());
-    if (auto r = tables->Step(); !r) return fail(r.error());
-    std::int64_t table_count = tables->Int(0);
-    tables->Reset();
-    if (table_count != 0) {
-      return fail(MakeError(ErrorCode::kDataLoss, "not an r1-eval store (it has other tables)"));
+  if (auto s = CheckHeader(*header, migrations.size()); !s) return fail(s.error());
+  if (header->version < static_cast<int>(migrations.size())) {
+    // Check and create (or migrate) in one write transaction: a second process opening the same
+    // new file waits here, then finds the complete schema and has nothing to do.
+    if (auto s = db.Exec("BEGIN IMMEDIATE"); !s) return fail(s.error());
+    auto migrated = Migrate(db);
+    if (!migrated) {
+      (void)db.Exec("ROLLBACK");
+      return fail(migrated.error());
+    }
+    if (auto s = db.Exec("COMMIT"); !s) {
+      (void)db.Exec("ROLLBACK");
+      return fail(s.error());
     }
   }
-  if (version > static_cast<int>(migrations.size())) {
-    return fail(MakeError(ErrorCode::kDataLoss,
-                          fmt::format("store schema version {} is newer than this r1-eval ({}); "
-                                      "upgrade r1-eval",
-                                      version, migrations.size())));
-  }
+  // After the check: a file that is not ours is never switched to WAL.
   if (auto s = db.Exec("PRAGMA journal_mode=WAL"); !s) return fail(s.error());
   if (auto s = db.Exec(durability == Durability::kFull ? "PRAGMA synchronous=FULL"
                                                        : "PRAGMA synchronous=NORMAL");
@@ -132,15 +172,6 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, Durability d
     return fail(s.error());
   }
   if (auto s = db.Exec("PRAGMA foreign_keys=ON"); !s) return fail(s.error());
-  for (int v = version; v < static_cast<int>(migrations.size()); ++v) {
-    std::string sql = fmt::format("BEGIN IMMEDIATE;\n{}\nPRAGMA user_version={};\n"
-                                  "PRAGMA application_id={};\nCOMMIT;",
-                                  migrations[v], v + 1, internal::kApplicationId);
-    if (auto s = db.Exec(sql); !s) {
-      (void)db.Exec("ROLLBACK");
-      return fail(std::move(s.error()).With(fmt::format("migration {}", v + 1)));
-    }
-  }
 
   // Only an errored sample may be replaced: a successful completion is final.
   auto put = db.Prepare(
@@ -175,19 +206,18 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, Durability d
 }
 
 Status Store::Transaction(const std::function<Status()>& body) {
-  Database& db = *impl_->db;
-  if (auto s = db.Exec("SAVEPOINT bulk"); !s) return s;
-  auto result = body();
-  if (!result) {
-    (void)db.Exec("ROLLBACK TO bulk; RELEASE bulk");
-    return result;
-  }
-  return db.Exec("RELEASE bulk");
+  return InWriteTransaction(*impl_->db, body);
 }
 
 int Store::SchemaVersion() const { return static_cast<int>(internal::Migrations().size()); }
 
 Result<RunRecord> Store::OpenRun(const RunSpec& spec, bool fresh) {
+  // Look up and create in one write transaction: two processes starting the same command at
+  // once must end up in the same run, not in two runs with one identity.
+  return InWriteTransaction(*impl_->db, [&] { return OpenRunLocked(spec, fresh); });
+}
+
+Result<RunRecord> Store::OpenRunLocked(const RunSpec& spec, bool fresh) {
   Database& db = *impl_->db;
   const std::string identity = spec.Identity();
   if (!spec.label.empty()) {

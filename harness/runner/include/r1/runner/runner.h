@@ -32,6 +32,11 @@ struct RunnerOptions {
   /// sampling thread would stall every stream in flight). Grades still reach the store only from
   /// the calling thread, after their sample. Graders must then be safe to call concurrently.
   int grading_threads = 0;
+  /// Processes sharing a run on one machine claim the samples they ask for; a claim lasts this
+  /// long past its owner's last renewal (renewed every third of it). A process that is gone on
+  /// this machine frees its claims at once; the lease covers the rest (a stopped process,
+  /// another pid namespace).
+  double claim_lease_s = 60;
 };
 
 struct Progress {

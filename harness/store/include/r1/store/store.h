@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "r1/core/error.h"
@@ -65,9 +66,41 @@ struct StoredSample {
 
 enum class Durability { kNormal, kFull };
 
+/// (problem_id, sample_index): one sample of a run.
+using SampleKey = std::pair<std::string, int>;
+
+/// One process that claims samples (see ClaimMissing). Several processes on one machine can
+/// share a run; a claim says which process asks for a sample, so the others leave it alone.
+struct ClaimOwner {
+  std::string token;            ///< random, per process: the claim's owner
+  std::int64_t pid = 0;
+  /// Boot id and pid namespace: two owners with the same `host` have comparable pids, so a
+  /// claim whose process is gone is freed at once instead of when its lease runs out.
+  /// Empty when unknown (then only the lease frees it).
+  std::string host;
+  std::int64_t start_ticks = 0;  ///< the process's start time (/proc), so a reused pid differs
+  std::string hostname;          ///< for people reading the store
+  double started_at = 0;         ///< wall clock, seconds since the epoch
+
+  static ClaimOwner ThisProcess();
+  /// Whether the process `owner` names still runs; only meaningful when `host` equals ours.
+  static bool Alive(const ClaimOwner& owner);
+};
+
+struct ClaimBatch {
+  std::vector<SampleKey> claimed;  ///< now held by the caller, in the order asked
+  std::vector<SampleKey> done;     ///< stored successfully (by another process): drop them
+  /// Another process running now stored them with an error after the caller started: asking
+  /// again would repeat what it asked (a later session retries errors, as on resume).
+  std::vector<SampleKey> failed_elsewhere;
+  int held_elsewhere = 0;  ///< claimed by a live process: ask again later, they may be freed
+};
+
 struct SampleWrite {
   std::int64_t id = 0;   ///< the sample's row
-  bool written = false;  ///< false: a successful sample was already there and was kept
+  /// false: a successful sample was already there and was kept. Its grade belongs to whoever
+  /// stored it: grading the completion just passed in onto `id` would mix two completions.
+  bool written = false;
 };
 
 class Store {
@@ -117,6 +150,27 @@ class Store {
   /// Number of samples stored for a run.
   Result<std::int64_t> SampleCount(std::int64_t run_id);
 
+  /// Claims up to `n` samples of `wanted` (walked in order) for `owner`: those with no
+  /// successful sample, no claim of a live process, and not failed by another process since
+  /// `owner` started. One write transaction, so two processes never claim the same sample. A
+  /// claim lives while its owner's lease (`lease_s` from now, extended by RenewClaims) lasts and,
+  /// on this machine, while its process exists: a process killed with SIGKILL frees its claims
+  /// for the next caller. For one machine: SQLite's locking over network filesystems is not
+  /// to be trusted, so clusters use --shard and merge instead.
+  Result<ClaimBatch> ClaimMissing(std::int64_t run_id, const std::vector<SampleKey>& wanted,
+                                  int n, const ClaimOwner& owner, double lease_s);
+  /// Extends `owner`'s lease to `lease_s` from now. false: it had run out (or was found dead),
+  /// so its claims were freed and other processes may be asking for them.
+  Result<bool> RenewClaims(const ClaimOwner& owner, double lease_s);
+  /// Ends `owner`'s claim on one sample. `failed`: it was stored with an error; the claim stays
+  /// as a marker (see ClaimBatch::failed_elsewhere). Otherwise it is removed.
+  Status ReleaseClaim(std::int64_t run_id, const SampleKey& key, const ClaimOwner& owner,
+                      bool failed);
+  /// Removes every claim and the lease of `owner` (end of a session, interruption).
+  Status ReleaseAllClaims(const ClaimOwner& owner);
+  /// Samples of a run claimed by live processes other than `owner`.
+  Result<std::vector<SampleKey>> ClaimedElsewhere(std::int64_t run_id, const ClaimOwner& owner);
+
   int SchemaVersion() const;
 
   /// Runs `body` inside one transaction (committed if it succeeds, rolled back otherwise).
@@ -126,6 +180,9 @@ class Store {
  private:
   class Impl;
   explicit Store(std::unique_ptr<Impl> impl);
+  Result<RunRecord> OpenRunLocked(const RunSpec& spec, bool fresh);
+  /// Frees the claims of owners whose lease ran out or whose process is gone.
+  Status ExpireClaims(const ClaimOwner& self, double now);
   std::unique_ptr<Impl> impl_;
 };
 
