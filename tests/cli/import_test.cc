@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "process.h"
+#include "support/skip.h"
 #include "support/temp_dir.h"
 
 using r1::testing::RunR1;
@@ -39,8 +40,7 @@ r1::testing::ProcessResult WithStdin(const TempDir& tmp, const std::string& inpu
 TEST_CASE("importing real published outputs reproduces their scores", "[cli][integration][import]") {
   std::string data = r1::testing::SharedDataDir();
   if (data.empty()) {
-    WARN("shared data not present; skipped");
-    return;
+    R1_SKIP("../shared/data is absent");
   }
   TempDir tmp;
   const std::string runs = data + "/../realruns/";
@@ -97,7 +97,7 @@ TEST_CASE("importing real published outputs reproduces their scores", "[cli][int
   CHECK(wrong.err.find("record 1: matches no problem of suite 'aime2025'") != std::string::npos);
 }
 
-TEST_CASE("equiv answers one JSON line per input line, in order", "[cli][integration][equiv]") {
+TEST_CASE("equiv answers one JSON line per input line - in order", "[cli][integration][equiv]") {
   TempDir tmp;
   auto r = WithStdin(tmp,
                      "{\"gold\": \"\\\\frac{1}{2}\", \"pred\": \"0.5\"}\n"

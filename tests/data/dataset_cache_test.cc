@@ -53,7 +53,7 @@ auto NoProgress = [](const std::string&, long long, long long) {};
 
 }  // namespace
 
-TEST_CASE("a pinned file is downloaded once, verified and then served from the cache", "[data]") {
+TEST_CASE("a pinned file is downloaded once - verified and then served from the cache", "[data]") {
   r1::testing::TempDir tmp;
   std::string body = Body();
   FileServer server(body);
@@ -91,7 +91,7 @@ TEST_CASE("an interrupted download resumes with a range request", "[data]") {
   CHECK(r1::testing::ReadFile(*dir + "/test.jsonl") == body);
 }
 
-TEST_CASE("offline, the error lists exactly which files to put where", "[data]") {
+TEST_CASE("offline - the error lists exactly which files to put where", "[data]") {
   r1::testing::TempDir tmp;
   std::vector<r1::DataFile> files = {{"test.jsonl", "https://example.invalid/test.jsonl", "ab"}};
   auto dir = EnsureSuiteDir("aime2024", files, DataOptions{"", tmp / "cache", false}, NoProgress);

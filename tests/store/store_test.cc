@@ -129,7 +129,7 @@ TEST_CASE("an errored sample is replaced by a success and a success is never rep
   CHECK(problems[0].meta.at(0).second == "2024");
 }
 
-TEST_CASE("grades are stored, joined and replaced on regrade", "[store]") {
+TEST_CASE("grades are stored - joined and replaced on regrade", "[store]") {
   TempDb tmp;
   auto store = *Store::Open(tmp.path());
   auto run = *store->OpenRun(Spec(), false);
