@@ -81,14 +81,15 @@ TEST_CASE("importing real published outputs reproduces their scores", "[cli][int
   CHECK(json["runs"][1]["breakdown"]["subject"].size() == 7);
   CHECK(json["runs"][1]["breakdown"]["level"].size() == 5);
 
-  // Importing again changes nothing; a record of another suite is refused with its number.
+  // Importing again is refused (it would drop every sample); a record of another suite is
+  // refused with its number.
   auto again = RunR1({"import", runs + "deepscaler-1.5b-aime24-8k/8192t_test2024_qwen-instruct_t0.6_k1_s0_e30.jsonl",
                       "--suite", "aime2024", "--response-field", "generated_responses",
                       "--problem-field", "question", "--model", "deepscaler", "--db", "r1.db",
                       "--data-dir", data},
                      tmp.path());
-  CHECK(again.exit_code == 0);
-  CHECK(again.err.find("imported 0 samples") != std::string::npos);
+  CHECK(again.exit_code == 2);
+  CHECK(again.err.find("run 1 ('ds') already holds an import") != std::string::npos);
   auto wrong = RunR1({"import", runs + "deepscaler-1.5b-aime24-8k/8192t_test2024_qwen-instruct_t0.6_k1_s0_e30.jsonl",
                       "--suite", "aime2025", "--response-field", "generated_responses",
                       "--problem-field", "question", "--db", "r1.db", "--data-dir", data},
