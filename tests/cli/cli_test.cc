@@ -32,7 +32,7 @@ std::unique_ptr<FakeOpenAiServer> AnswerFive() {
 
 }  // namespace
 
-TEST_CASE("run, report json and export follow the contracts", "[cli][integration]") {
+TEST_CASE("run - report json and export follow the contracts", "[cli][integration]") {
   TempDir tmp;
   WriteSuite(tmp);
   auto server = AnswerFive();
@@ -104,7 +104,7 @@ TEST_CASE("no reachable server exits 3 within seconds and says how to start one"
   CHECK(url.seconds < 8);
 }
 
-TEST_CASE("bad data exits 2 naming the file, line and field", "[cli][integration]") {
+TEST_CASE("bad data exits 2 naming the file - line and field", "[cli][integration]") {
   TempDir tmp;
   std::string file = tmp.Write("data/aime2024/test.jsonl",
                                "{\"id\":1,\"problem\":\"one\",\"answer\":\"5\"}\n{\"id\":2,\"problem\":\"two\"}\n");
@@ -126,7 +126,7 @@ TEST_CASE("bad data exits 2 naming the file, line and field", "[cli][integration
   CHECK(no_store.err.find("missing.db") != std::string::npos);
 }
 
-TEST_CASE("errored samples are loud: table warning, json flag and exit 1", "[cli][integration]") {
+TEST_CASE("errored samples are loud: table warning - json flag and exit 1", "[cli][integration]") {
   TempDir tmp;
   WriteSuite(tmp);
   auto server = std::move(*FakeOpenAiServer::Start([](const nlohmann::json& req, std::uint64_t) {

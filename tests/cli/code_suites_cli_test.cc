@@ -109,7 +109,7 @@ TEST_CASE("livecodebench runs end to end through the sandbox", "[cli][integratio
   CHECK(nlohmann::json::parse(again.out)["runs"][0]["metrics"]["pass@1"].get<double>() == Approx(0.5));
 }
 
-TEST_CASE("date windows and releases select problems; bad ones are usage errors", "[cli][integration][code]") {
+TEST_CASE("date windows and releases select problems - bad ones are usage errors", "[cli][integration][code]") {
   if (!SandboxPossible()) return;
   TempDir tmp;
   CopyData(tmp);

@@ -116,7 +116,7 @@ TEST_CASE("kill -9 at random moments loses and duplicates nothing", "[cli][integ
   CHECK(final_run.out.find("100.0 ± 0.0") != std::string::npos);
 }
 
-TEST_CASE("Ctrl-C stores what arrived, exits 130, and the same command resumes",
+TEST_CASE("Ctrl-C stores what arrived - exits 130 - and the same command resumes",
           "[cli][integration][crash]") {
   TempDir tmp;
   WriteSuite(tmp);

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "process.h"
+#include "support/skip.h"
 #include "support/temp_dir.h"
 
 using r1::testing::RunR1;
@@ -39,8 +40,7 @@ r1::testing::ProcessResult WithStdin(const TempDir& tmp, const std::string& inpu
 TEST_CASE("importing real published outputs reproduces their scores", "[cli][integration][import]") {
   std::string data = r1::testing::SharedDataDir();
   if (data.empty()) {
-    WARN("shared data not present; skipped");
-    return;
+    R1_SKIP("../shared/data is absent");
   }
   TempDir tmp;
   const std::string runs = data + "/../realruns/";
@@ -81,14 +81,15 @@ TEST_CASE("importing real published outputs reproduces their scores", "[cli][int
   CHECK(json["runs"][1]["breakdown"]["subject"].size() == 7);
   CHECK(json["runs"][1]["breakdown"]["level"].size() == 5);
 
-  // Importing again changes nothing; a record of another suite is refused with its number.
+  // Importing again is refused (it would drop every sample); a record of another suite is
+  // refused with its number.
   auto again = RunR1({"import", runs + "deepscaler-1.5b-aime24-8k/8192t_test2024_qwen-instruct_t0.6_k1_s0_e30.jsonl",
                       "--suite", "aime2024", "--response-field", "generated_responses",
                       "--problem-field", "question", "--model", "deepscaler", "--db", "r1.db",
                       "--data-dir", data},
                      tmp.path());
-  CHECK(again.exit_code == 0);
-  CHECK(again.err.find("imported 0 samples") != std::string::npos);
+  CHECK(again.exit_code == 2);
+  CHECK(again.err.find("run 1 ('ds') already holds an import") != std::string::npos);
   auto wrong = RunR1({"import", runs + "deepscaler-1.5b-aime24-8k/8192t_test2024_qwen-instruct_t0.6_k1_s0_e30.jsonl",
                       "--suite", "aime2025", "--response-field", "generated_responses",
                       "--problem-field", "question", "--db", "r1.db", "--data-dir", data},
@@ -97,7 +98,7 @@ TEST_CASE("importing real published outputs reproduces their scores", "[cli][int
   CHECK(wrong.err.find("record 1: matches no problem of suite 'aime2025'") != std::string::npos);
 }
 
-TEST_CASE("equiv answers one JSON line per input line, in order", "[cli][integration][equiv]") {
+TEST_CASE("equiv answers one JSON line per input line - in order", "[cli][integration][equiv]") {
   TempDir tmp;
   auto r = WithStdin(tmp,
                      "{\"gold\": \"\\\\frac{1}{2}\", \"pred\": \"0.5\"}\n"

@@ -65,7 +65,7 @@ void ThreeRuns(const TempDir& tmp) {
 
 }  // namespace
 
-TEST_CASE("report writes markdown, csv and html with reference rows and cost", "[cli][reports]") {
+TEST_CASE("report writes markdown - csv and html with reference rows and cost", "[cli][reports]") {
   TempDir tmp;
   ThreeRuns(tmp);
   auto md = RunR1({"report", "--db", "r1.db", "--format", "markdown", "--reference", "r1", "--price", "deepseek-r1"},
@@ -116,7 +116,7 @@ TEST_CASE("report rejects what it cannot do with exit 2", "[cli][reports]") {
   CHECK(RunR1({"report", "--db", "missing.db", "--format", "html"}, tmp.path()).exit_code == 2);
 }
 
-TEST_CASE("compare names the difference, its CI and p-value, and the flipped problems", "[cli][reports]") {
+TEST_CASE("compare names the difference - its CI and p-value - and the flipped problems", "[cli][reports]") {
   TempDir tmp;
   ThreeRuns(tmp);
   auto cmp = RunR1({"compare", "base", "regressed", "--db", "r1.db"}, tmp.path());
@@ -137,7 +137,7 @@ TEST_CASE("compare names the difference, its CI and p-value, and the flipped pro
   CHECK(RunR1({"compare", "base"}, tmp.path()).exit_code == 2);
 }
 
-TEST_CASE("gate fails on a real regression, passes on noise, and speaks JUnit and GitHub", "[cli][reports]") {
+TEST_CASE("gate fails on a real regression - passes on noise - and speaks JUnit and GitHub", "[cli][reports]") {
   TempDir tmp;
   ThreeRuns(tmp);
   auto fail = RunR1({"gate", "--baseline", "base", "--candidate", "regressed", "--db", "r1.db", "--junit", "junit.xml"},
@@ -176,7 +176,7 @@ TEST_CASE("gate fails on a real regression, passes on noise, and speaks JUnit an
         0);
 }
 
-TEST_CASE("gate: bad input is exit 2, a broken store exit 3", "[cli][reports]") {
+TEST_CASE("gate: bad input is exit 2 - a broken store exit 3", "[cli][reports]") {
   TempDir tmp;
   ThreeRuns(tmp);
   CHECK(RunR1({"gate", "--baseline", "base", "--db", "r1.db"}, tmp.path()).exit_code == 2);

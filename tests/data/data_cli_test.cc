@@ -12,6 +12,7 @@
 
 #include "cli/process.h"
 #include "fake_openai_server.h"
+#include "support/skip.h"
 #include "support/temp_dir.h"
 
 using r1::testing::FakeOpenAiServer;
@@ -82,12 +83,11 @@ std::string PromptOf(const nlohmann::json& request) {
 
 }  // namespace
 
-TEST_CASE("data fetch fills the cache from a mirror, verifies the pin, and suites shows it",
+TEST_CASE("data fetch fills the cache from a mirror - verifies the pin - and suites shows it",
           "[data][cli][integration]") {
   std::string shared = r1::testing::SharedDataDir();
   if (shared.empty()) {
-    WARN("shared data not present; skipped");
-    return;
+    R1_SKIP("../shared/data is absent");
   }
   TempDir tmp;
   Mirror mirror(shared);  // shared/data/aime2024/test.jsonl is the pinned file itself
@@ -113,7 +113,7 @@ TEST_CASE("data fetch fills the cache from a mirror, verifies the pin, and suite
   CHECK(mirror.requests == 1);
 }
 
-TEST_CASE("data fetch offline says which files to put where; wrong bytes are refused",
+TEST_CASE("data fetch offline says which files to put where - wrong bytes are refused",
           "[data][cli][integration]") {
   TempDir tmp;
   auto offline =
@@ -145,7 +145,7 @@ TEST_CASE("data fetch offline says which files to put where; wrong bytes are ref
   CHECK(unknown.err.find("unknown suite 'gpqa-platinum'") != std::string::npos);
 }
 
-TEST_CASE("gpqa-diamond end to end: right letters score, question text stays in the store",
+TEST_CASE("gpqa-diamond end to end: right letters score - question text stays in the store",
           "[data][cli][integration][gpqa]") {
   TempDir tmp;
   tmp.Write("data/gpqa-diamond/gpqa_diamond.csv",
@@ -207,7 +207,7 @@ TEST_CASE("gpqa-diamond end to end: right letters score, question text stays in 
   CHECK(first["prompt"].get<std::string>().starts_with("A made-up kitchen question"));
 }
 
-TEST_CASE("r1-demos and a suite file run end to end; a bad suite file exits 2 in one line",
+TEST_CASE("r1-demos and a suite file run end to end - a bad suite file exits 2 in one line",
           "[data][cli][integration]") {
   TempDir tmp;
   auto server =

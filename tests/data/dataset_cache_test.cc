@@ -23,6 +23,14 @@ class FileServer {
     server_.Get("/file.jsonl", [this](const httplib::Request& req, httplib::Response& res) {
       ++requests;
       if (req.has_header("Range")) ++range_requests;
+      if (failures > 0) {  // an outage page, as a CDN or proxy sends it
+        --failures;
+        // httplib would cut this page to the requested range (a 416); real servers send it whole.
+        const_cast<httplib::Request&>(req).ranges.clear();
+        res.status = 503;
+        res.set_content("<html><body>Service Unavailable</body></html>", "text/html");
+        return;
+      }
       res.set_content(body_, "application/octet-stream");  // httplib answers Range itself
     });
     port_ = server_.bind_to_any_port("127.0.0.1");
@@ -35,6 +43,7 @@ class FileServer {
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/file.jsonl"; }
   std::atomic<int> requests{0};
   std::atomic<int> range_requests{0};
+  std::atomic<int> failures{0};  ///< answer this many requests with a 503 page first
 
  private:
   std::string body_;
@@ -53,7 +62,7 @@ auto NoProgress = [](const std::string&, long long, long long) {};
 
 }  // namespace
 
-TEST_CASE("a pinned file is downloaded once, verified and then served from the cache", "[data]") {
+TEST_CASE("a pinned file is downloaded once - verified and then served from the cache", "[data]") {
   r1::testing::TempDir tmp;
   std::string body = Body();
   FileServer server(body);
@@ -91,7 +100,37 @@ TEST_CASE("an interrupted download resumes with a range request", "[data]") {
   CHECK(r1::testing::ReadFile(*dir + "/test.jsonl") == body);
 }
 
-TEST_CASE("offline, the error lists exactly which files to put where", "[data]") {
+TEST_CASE("an error page never lands in the .part file", "[data]") {
+  r1::testing::TempDir tmp;
+  std::string body = Body();
+  FileServer server(body);
+  std::vector<r1::DataFile> files = {{"test.jsonl", server.url(), r1::Sha256Hex(body)}};
+  const std::string part = tmp / "cache/aime2024/test.jsonl.part";
+  SECTION("from the start") {
+    server.failures = 1;
+    auto failed =
+        EnsureSuiteDir("aime2024", files, DataOptions{"", tmp / "cache", true}, NoProgress);
+    REQUIRE_FALSE(failed.has_value());
+    CHECK(failed.error().message.find("HTTP 503") != std::string::npos);
+    CHECK(r1::testing::ReadFile(part).find("Service Unavailable") == std::string::npos);
+  }
+  SECTION("while resuming") {
+    tmp.Write("cache/aime2024/test.jsonl.part", body.substr(0, body.size() / 3));
+    server.failures = 1;
+    auto failed =
+        EnsureSuiteDir("aime2024", files, DataOptions{"", tmp / "cache", true}, NoProgress);
+    REQUIRE_FALSE(failed.has_value());
+    CHECK(r1::testing::ReadFile(part) == body.substr(0, body.size() / 3));
+  }
+  // What we saw: the page was saved and the next attempt resumed after it, so the file could
+  // never match its pin again. Now the next attempt completes the real file.
+  auto dir = EnsureSuiteDir("aime2024", files, DataOptions{"", tmp / "cache", true}, NoProgress);
+  INFO((dir ? "" : dir.error().message));
+  REQUIRE(dir.has_value());
+  CHECK(r1::testing::ReadFile(*dir + "/test.jsonl") == body);
+}
+
+TEST_CASE("offline - the error lists exactly which files to put where", "[data]") {
   r1::testing::TempDir tmp;
   std::vector<r1::DataFile> files = {{"test.jsonl", "https://example.invalid/test.jsonl", "ab"}};
   auto dir = EnsureSuiteDir("aime2024", files, DataOptions{"", tmp / "cache", false}, NoProgress);

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "support/skip.h"
 #include "support/temp_dir.h"
 
 using r1::parquet::File;
@@ -21,11 +22,8 @@ std::string ParquetDir() {
   return shared.empty() ? "" : shared + "/parquet";
 }
 
-#define REQUIRE_SHARED()                      \
-  if (ParquetDir().empty()) {                 \
-    WARN("shared data not present; skipped"); \
-    return;                                   \
-  }
+#define REQUIRE_SHARED() \
+  if (ParquetDir().empty()) R1_SKIP("../shared/data/parquet is absent")
 
 File Open(const std::string& relative) {
   auto file = File::Read(ParquetDir() + "/" + relative);
@@ -126,7 +124,7 @@ TEST_CASE("parquet: HuggingFaceH4/aime_2024 matches PROVENANCE.md and the JSONL 
   CHECK(jsonl_answers == answers);
 }
 
-TEST_CASE("parquet: yentinglin/aime_2025, Maxwell-Jia/AIME_2024, math-ai/amc23",
+TEST_CASE("parquet: yentinglin/aime_2025 - Maxwell-Jia/AIME_2024 - math-ai/amc23",
           "[data][parquet]") {
   REQUIRE_SHARED();
   File a25 = Open("aime_2025/train-00000-of-00001-243207c6c994e1bd.parquet");
@@ -204,7 +202,7 @@ TEST_CASE("parquet: list<struct> and struct columns over three row groups (struc
   CHECK(ReadEverything(f) > 0);
 }
 
-TEST_CASE("parquet: IFBench's dictionary fallback, large pages, all-null and INT32 columns",
+TEST_CASE("parquet: IFBench's dictionary fallback - large pages - all-null and INT32 columns",
           "[data][parquet]") {
   REQUIRE_SHARED();
   File f = Open("ifbench/test-00000-of-00001.parquet");
@@ -256,7 +254,7 @@ TEST_CASE("parquet: ZSTD with DataPage V2 (parquet-testing edge case) reads as t
   for (const auto& x : v) CHECK(std::holds_alternative<std::monostate>(x));
 }
 
-TEST_CASE("parquet: every shared file reads completely; speed", "[data][parquet]") {
+TEST_CASE("parquet: every shared file reads completely - speed", "[data][parquet]") {
   REQUIRE_SHARED();
   std::size_t bytes = 0, values = 0;
   auto start = std::chrono::steady_clock::now();
@@ -276,7 +274,7 @@ TEST_CASE("parquet: every shared file reads completely; speed", "[data][parquet]
                         << " ms: " << bytes / 1e6 / s << " MB/s");
 }
 
-TEST_CASE("parquet: corrupt and foreign input is an error, never a crash", "[data][parquet]") {
+TEST_CASE("parquet: corrupt and foreign input is an error - never a crash", "[data][parquet]") {
   CHECK(File::Parse("not parquet", "x").error().message == "x: not a Parquet file (no PAR1 magic)");
   CHECK_FALSE(File::Parse("PAR1\xff\xff\xff\x7fPAR1", "x").has_value());
   REQUIRE_SHARED();

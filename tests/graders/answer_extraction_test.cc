@@ -53,7 +53,7 @@ TEST_CASE("a command that merely starts with boxed is not a box", "[graders][ext
   CHECK(ExtractLastBoxed("\\boxed{1} \\boxedfoo{2}") == "1");
 }
 
-TEST_CASE("adjacent boxes join, separated ones do not", "[graders][extraction]") {
+TEST_CASE("adjacent boxes join - separated ones do not", "[graders][extraction]") {
   using r1::graders::ExtractBoxedAnswer;
   CHECK(ExtractBoxedAnswer("$\\boxed{2}$ and $\\boxed{3}$") == "2, 3");
   CHECK(ExtractBoxedAnswer("\\boxed{2}, \\boxed{2}") == "2");

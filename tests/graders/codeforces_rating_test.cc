@@ -102,7 +102,7 @@ TEST_CASE("difficulty method: maximum likelihood recovers the rating that produc
   CHECK_FALSE(r1::graders::DifficultyRating({}));
 }
 
-TEST_CASE("Codeforces API answers parse, keep rated rows only, and round-trip", "[graders][rating]") {
+TEST_CASE("Codeforces API answers parse - keep rated rows only - and round-trip", "[graders][rating]") {
   const std::string standings = R"({"status":"OK","result":{"contest":{"id":2050,"name":"Round 995"},
     "problems":[{"contestId":2050,"index":"A","points":500.0},{"contestId":2050,"index":"B"}],
     "rows":[{"party":{"members":[{"handle":"tourist"}]},"points":1500.0,"penalty":0,"rank":1},

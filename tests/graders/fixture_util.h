@@ -1,6 +1,7 @@
 // Reading the JSONL fixtures and the shared real-run files from the graders tests.
 #pragma once
 
+#include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -23,9 +24,11 @@ inline std::string FixturePath(const std::string& name) {
   return std::string(R1_SOURCE_DIR) + "/tests/fixtures/graders/" + name;
 }
 
-/// ../shared (next to the checkout); tests that need it skip when it is absent.
+/// ../shared (next to the checkout, or $R1_SHARED_DIR); tests that need it skip when it is
+/// absent, and fail under CI=true (support/skip.h).
 inline std::string SharedPath(const std::string& relative) {
-  return std::string(R1_SOURCE_DIR) + "/../shared/" + relative;
+  const char* env = std::getenv("R1_SHARED_DIR");
+  return (env ? std::string(env) : std::string(R1_SOURCE_DIR) + "/../shared") + "/" + relative;
 }
 
 inline bool Exists(const std::string& path) { return std::ifstream(path).good(); }

@@ -39,7 +39,7 @@ constexpr double kBound = 0.5;
 
 }  // namespace
 
-TEST_CASE("towers of powers are undecidable, not equal", "[graders][math][budget]") {
+TEST_CASE("towers of powers are undecidable - not equal", "[graders][math][budget]") {
   auto t = Run("10^{10^{10}}", "10^{10^{10}}+1");
   CHECK_FALSE(t.verdict.equal);
   CHECK(t.seconds < kBound);

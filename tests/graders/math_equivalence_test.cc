@@ -33,7 +33,7 @@ std::string Describe(const nlohmann::json& row) {
 
 }  // namespace
 
-TEST_CASE("the corpus is large, balanced and sourced", "[graders][math][fixture]") {
+TEST_CASE("the corpus is large - balanced and sourced", "[graders][math][fixture]") {
   auto rows = Corpus();
   REQUIRE(rows.size() >= 300);
   std::size_t not_equal = 0;

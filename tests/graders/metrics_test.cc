@@ -27,7 +27,7 @@ double Binom(int n, int k) {
 }
 }  // namespace
 
-TEST_CASE("pass@k equals 1 - C(n-c,k)/C(n,k)", "[graders][metrics]") {
+TEST_CASE("pass@k equals 1 - C(n-c k)/C(n k)", "[graders][metrics]") {
   for (int n : {1, 4, 10, 64}) {
     for (int c = 0; c <= n; c += std::max(1, n / 5)) {
       for (int k = 1; k <= n; k *= 2) {

@@ -97,7 +97,7 @@ std::vector<CodeTest> ThreeTests() { return {{"1\n", "1\n"}, {"2\n", "2\n"}, {"3
 
 }  // namespace
 
-TEST_CASE("code is taken between the last two fence lines, as LiveCodeBench does", "[graders][code]") {
+TEST_CASE("code is taken between the last two fence lines - as LiveCodeBench does", "[graders][code]") {
   std::string lang;
   CHECK(*ExtractFencedCode("x\n```python\nprint(1)\nprint(2)\n```\ndone", &lang) == "print(1)\nprint(2)");
   CHECK(lang == "python");
@@ -111,7 +111,7 @@ TEST_CASE("code is taken between the last two fence lines, as LiveCodeBench does
   CHECK_FALSE(ExtractFencedCode("```python\nprint(1)"));
 }
 
-TEST_CASE("livecodebench: the request carries the spec, LCB hosting and the stored tests", "[graders][code]") {
+TEST_CASE("livecodebench: the request carries the spec - LCB hosting and the stored tests", "[graders][code]") {
   Fixture f;
   r1::CodeProblemSpec spec;
   spec.public_tests = 1;
@@ -139,7 +139,7 @@ TEST_CASE("livecodebench: the request carries the spec, LCB hosting and the stor
   CHECK(r.tests[2].expected == "3\n");
 }
 
-TEST_CASE("livecodebench: failures name the test, its kind and why", "[graders][code]") {
+TEST_CASE("livecodebench: failures name the test - its kind and why", "[graders][code]") {
   Fixture f;
   r1::CodeProblemSpec spec;
   spec.public_tests = 1;
@@ -162,7 +162,7 @@ TEST_CASE("livecodebench: failures name the test, its kind and why", "[graders][
   CHECK(f.runner->requests.back().program.language == r1::CodeLanguage::kPython);
 }
 
-TEST_CASE("no code, truncation and skipped problems are not judged", "[graders][code]") {
+TEST_CASE("no code - truncation and skipped problems are not judged", "[graders][code]") {
   Fixture f;
   r1::Problem p = f.Problem({}, ThreeTests());
   auto grader = f.Grader("livecodebench");
@@ -182,7 +182,7 @@ TEST_CASE("no code, truncation and skipped problems are not judged", "[graders][
   CHECK(f.runner->requests.empty());
 }
 
-TEST_CASE("an internal judge error is retried, then reported as IE without a vote", "[graders][code]") {
+TEST_CASE("an internal judge error is retried - then reported as IE without a vote", "[graders][code]") {
   Fixture f;
   r1::Problem p = f.Problem({}, ThreeTests());
   auto grader = f.Grader("livecodebench");
@@ -198,7 +198,7 @@ TEST_CASE("an internal judge error is retried, then reported as IE without a vot
   CHECK(ie.detail == "IE on test 2/3 (private): clone failed");
 }
 
-TEST_CASE("missing test sets and bad specs are internal errors, not wrong answers", "[graders][code]") {
+TEST_CASE("missing test sets and bad specs are internal errors - not wrong answers", "[graders][code]") {
   Fixture f;
   auto grader = f.Grader("livecodebench");
   r1::CodeProblemSpec spec;
@@ -218,7 +218,7 @@ TEST_CASE("missing test sets and bad specs are internal errors, not wrong answer
   CHECK(none.error().message.find("needs the sandbox") != std::string::npos);
 }
 
-TEST_CASE("codeforces: the fence picks C++ or Python, limits come from the spec", "[graders][code]") {
+TEST_CASE("codeforces: the fence picks C++ or Python - limits come from the spec", "[graders][code]") {
   Fixture f;
   r1::CodeProblemSpec spec;
   spec.language = "cpp";
@@ -241,7 +241,7 @@ TEST_CASE("codeforces: the fence picks C++ or Python, limits come from the spec"
   CHECK(f.runner->requests[0].limits.memory_limit_mb == 256);
 }
 
-TEST_CASE("codeforces: with a checker, outputs go to the checker and its verdict decides", "[graders][code]") {
+TEST_CASE("codeforces: with a checker - outputs go to the checker and its verdict decides", "[graders][code]") {
   Fixture f;
   r1::CodeProblemSpec spec;
   spec.language = "cpp";
@@ -280,7 +280,7 @@ TEST_CASE("codeforces: with a checker, outputs go to the checker and its verdict
   CHECK(broken.canonical_key.empty());
 }
 
-TEST_CASE("code test sets round-trip, are content-addressed and verified", "[graders][code]") {
+TEST_CASE("code test sets round-trip - are content-addressed and verified", "[graders][code]") {
   r1::testing::TempDir tmp;
   std::vector<CodeTest> tests = {{"a\n", "b\n"}, {std::string("\0x", 2), std::nullopt}, {"", ""}};
   const std::string bytes = r1::EncodeCodeTests(tests);

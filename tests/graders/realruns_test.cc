@@ -8,6 +8,7 @@
 #include "fixture_util.h"
 #include "r1/graders/integer_grader.h"
 #include "r1/graders/math_grader.h"
+#include "support/skip.h"
 
 using r1::graders::testing::Exists;
 using r1::graders::testing::ReadJsonl;
@@ -61,8 +62,7 @@ TEST_CASE("MATH-500 by Qwen2.5-14B-Instruct regrades with four adjudicated disag
       "realruns/skythought-qwen25-14b-instruct-math500/"
       "test_qwen25-math-cot_-1_seed0_t0.0_s0_e-1.jsonl");
   if (!Exists(path)) {
-    WARN("skipped: " << path << " is absent");
-    return;
+    R1_SKIP(path << " is absent");
   }
   auto grader = r1::graders::MakeMathGrader();
   auto r = RegradeFile(
@@ -85,8 +85,7 @@ TEST_CASE("AIME 2024 real runs regrade without disagreement", "[graders][realrun
   std::string deepscaler = SharedPath(
       "realruns/deepscaler-1.5b-aime24-8k/8192t_test2024_qwen-instruct_t0.6_k1_s0_e30.jsonl");
   if (!Exists(sky) || !Exists(deepscaler)) {
-    WARN("skipped: ../shared/realruns is absent");
-    return;
+    R1_SKIP("../shared/realruns is absent");
   }
   std::vector<std::unique_ptr<r1::Grader>> graders;
   graders.push_back(r1::graders::MakeIntegerGrader());
@@ -114,8 +113,7 @@ TEST_CASE("AIME 2024 real runs regrade without disagreement", "[graders][realrun
 TEST_CASE("every MATH-500 gold parses and equals itself", "[graders][realruns]") {
   std::string path = SharedPath("data/math500/math500.jsonl");
   if (!Exists(path)) {
-    WARN("skipped: " << path << " is absent");
-    return;
+    R1_SKIP(path << " is absent");
   }
   using r1::graders::math::Answer;
   int rows = 0;

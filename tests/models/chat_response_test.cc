@@ -5,7 +5,7 @@
 
 namespace r1::models {
 
-TEST_CASE("stream assembler joins deltas, reasoning, finish reason, model and usage",
+TEST_CASE("stream assembler joins deltas - reasoning - finish reason - model and usage",
           "[models][protocol]") {
   StreamAssembler stream;
   const char* chunks[] = {
@@ -63,7 +63,7 @@ TEST_CASE("stream assembler ignores whatever follows [DONE]", "[models][protocol
   CHECK(stream.Add("not json").has_value());
 }
 
-TEST_CASE("a non-streaming body gives content, reasoning, finish reason and usage",
+TEST_CASE("a non-streaming body gives content - reasoning - finish reason and usage",
           "[models][protocol]") {
   auto completion = ParseChatCompletion(R"({
     "model":"deepseek-reasoner",
@@ -89,7 +89,7 @@ TEST_CASE("a non-streaming body that is not a chat completion is data loss", "[m
         ErrorCode::kUnavailable);
 }
 
-TEST_CASE("server error messages are read from llama.cpp, vLLM and plain-text bodies",
+TEST_CASE("server error messages are read from llama.cpp - vLLM and plain-text bodies",
           "[models][protocol]") {
   CHECK(
       ServerErrorMessage(

@@ -28,7 +28,7 @@ std::string BoxedAnswer(const std::string& content) {
 
 }  // namespace
 
-TEST_CASE("mock backend answers like a reasoning model, with usage and finish reason",
+TEST_CASE("mock backend answers like a reasoning model - with usage and finish reason",
           "[models][mock]") {
   auto backend = MakeMockBackend();
   Completion completion = RunOne(*backend, ChatRequest("Find x if 2x = 10.", true, 3));

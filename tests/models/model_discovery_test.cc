@@ -95,7 +95,7 @@ TEST_CASE("DiscoverLocal on a closed port fails fast with a paragraph that names
   CHECK(message.find('\n') == std::string::npos);
 }
 
-TEST_CASE("discovery picks the first candidate in order that lists a model, not the fastest",
+TEST_CASE("discovery picks the first candidate in order that lists a model - not the fastest",
           "[models][discovery]") {
   auto no_models = ServerWithModels({});  // a server with no model loaded is skipped
   auto slow = ServerWithModels({"slow-model"}, 300);

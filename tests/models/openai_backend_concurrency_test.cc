@@ -112,7 +112,7 @@ TEST_CASE("AbortAll from inside a callback drops the answers not yet delivered",
   CHECK(backend->InFlight() == 0);
 }
 
-TEST_CASE("a callback may start the next attempt, and the server is asked exactly once more",
+TEST_CASE("a callback may start the next attempt - and the server is asked exactly once more",
           "[models][openai][concurrency]") {
   auto server = StartServer([](const nlohmann::json&, std::uint64_t sequence) {
     Reply reply;

@@ -42,7 +42,7 @@ Reply ReasoningReply() {
 
 }  // namespace
 
-TEST_CASE("a streamed answer is assembled with reasoning, inline think, finish reason and usage",
+TEST_CASE("a streamed answer is assembled with reasoning - inline think - finish reason and usage",
           "[models][openai]") {
   Recorder recorder;
   auto server = StartServer(recorder.Answer(ReasoningReply()));

@@ -46,7 +46,7 @@ const std::vector<SseEvent> kEvents = {
 
 }  // namespace
 
-TEST_CASE("sse parser reads events with LF, CRLF and CR line ends, comments and multi-line data",
+TEST_CASE("sse parser reads events with LF - CRLF and CR line ends - comments and multi-line data",
           "[models][sse]") {
   CHECK(FeedPieces({kStream}) == kEvents);
 }
@@ -102,7 +102,7 @@ TEST_CASE("sse parser stops at the event whose handler returns false", "[models]
   CHECK(seen == std::vector<std::string>{"1", "2"});
 }
 
-TEST_CASE("sse parser keeps data bytes exactly, including colons and inner spaces",
+TEST_CASE("sse parser keeps data bytes exactly - including colons and inner spaces",
           "[models][sse]") {
   CHECK(FeedPieces({"data:  two spaces: kept\n\n"}) ==
         std::vector<SseEvent>{{"", " two spaces: kept"}});

@@ -78,7 +78,7 @@ TEST_CASE("95% bootstrap intervals cover the true mean about 95% of the time", "
   CHECK(covered / double(trials) < 0.99);
 }
 
-TEST_CASE("same seed, same interval; another seed, nearly the same", "[reports][stats]") {
+TEST_CASE("same seed - same interval - another seed - nearly the same", "[reports][stats]") {
   const auto x = Normals(50, 3);
   const Interval a = BootstrapMeanCi(x, 0.05, 5000, 1);
   const Interval b = BootstrapMeanCi(x, 0.05, 5000, 1);
@@ -115,7 +115,7 @@ TEST_CASE("sign-flip p-values are the exact textbook ones for small n", "[report
   CHECK(SignFlipPValue({0, 1, 0, 1, 1, 1, 1}, 0, 0) == Approx(0.0625));
 }
 
-TEST_CASE("monte carlo sign-flip: tiny p for a clear effect, uniform under the null", "[reports][stats]") {
+TEST_CASE("monte carlo sign-flip: tiny p for a clear effect - uniform under the null", "[reports][stats]") {
   bool exact = true;
   const std::vector<double> all_up(30, 0.5);
   CHECK(SignFlipPValue(all_up, 10000, 5, &exact) < 0.001);

@@ -99,7 +99,7 @@ TEST_CASE("compare: a real regression is significant and names the flipped probl
   CHECK_FALSE(EvaluateGate(*cmp, {.max_drop_points = 2.0, .alpha = 0.01}).failed);
 }
 
-TEST_CASE("gate: noise passes, improvements pass", "[reports][compare]") {
+TEST_CASE("gate: noise passes - improvements pass", "[reports][compare]") {
   auto base = Run(1, "base", "aime2024", Counts(12, 4));
   // Two problems move by half their samples each way: no systematic change.
   auto noisy_counts = Counts(12, 4);
@@ -118,7 +118,7 @@ TEST_CASE("gate: noise passes, improvements pass", "[reports][compare]") {
   CHECK_FALSE(EvaluateGate(*up, {}).failed);
 }
 
-TEST_CASE("compare: suites are matched by name; problems by id", "[reports][compare]") {
+TEST_CASE("compare: suites are matched by name - problems by id", "[reports][compare]") {
   auto a1 = Run(1, "a1", "aime2024", Counts(10));
   auto a2 = Run(2, "a2", "math500", Counts(20));
   auto b1 = Run(3, "b1", "aime2024", Counts(10));
@@ -182,7 +182,7 @@ TEST_CASE("junit: well-formed XML with a failure per failing suite", "[reports][
   CHECK(std::system(("python3 " + check + " " + path).c_str()) == 0);
 }
 
-TEST_CASE("github annotations: one ::error per failing suite, newlines encoded", "[reports][compare]") {
+TEST_CASE("github annotations: one ::error per failing suite - newlines encoded", "[reports][compare]") {
   GateResult result;
   result.suites.push_back({"aime2024", true, 20.0, 0.03, "aime2024: 100% → 80%\nsecond line"});
   result.suites.push_back({"math500", false, 0.0, 1.0, "math500: no drop"});

@@ -62,7 +62,7 @@ TEST_CASE("language mixing: another script inside the reasoning", "[reports][dia
   CHECK(MixesLanguage("设 x = 3。 Wait, let me reconsider this whole approach carefully.", Script::kCjk));
 }
 
-TEST_CASE("diagnostics builder: rates, tokens right versus wrong, median", "[reports][diagnostics]") {
+TEST_CASE("diagnostics builder: rates - tokens right versus wrong - median", "[reports][diagnostics]") {
   DiagnosticsBuilder b;
   Grade right;
   right.correct = true;

@@ -43,7 +43,7 @@ void CheckGolden(const std::string& name, const std::string& actual) {
 
 }  // namespace
 
-TEST_CASE("markdown, csv and json reports match their golden files", "[reports][golden]") {
+TEST_CASE("markdown - csv and json reports match their golden files", "[reports][golden]") {
   FixtureStore fx;
   r1::testing::AddGoldenRuns(fx);
   const auto runs = fx.Summaries();

@@ -16,7 +16,7 @@ TEST_CASE("markup characters become entities", "[reports][html]") {
   CHECK(EscapeHtml("</think>") == "&lt;/think&gt;");
 }
 
-TEST_CASE("text outside markup passes through, UTF-8 included", "[reports][html]") {
+TEST_CASE("text outside markup passes through - UTF-8 included", "[reports][html]") {
   CHECK(EscapeHtml("x^2 + y^2 = 25, 所以 θ = 45°") == "x^2 + y^2 = 25, 所以 θ = 45°");
   CHECK(EscapeHtml("line 1\nline 2\ttab\r") == "line 1\nline 2\ttab\r");
 }

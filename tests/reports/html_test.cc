@@ -109,7 +109,7 @@ std::string Base64OfHex(const std::string& hex) {
 
 }  // namespace
 
-TEST_CASE("html: hostile text everywhere is shown as text, never as markup", "[reports][html]") {
+TEST_CASE("html: hostile text everywhere is shown as text - never as markup", "[reports][html]") {
   FixtureStore fx;
   AddHostileRun(fx);
   r1::testing::AddGoldenRuns(fx);
@@ -147,7 +147,7 @@ TEST_CASE("html: the policy allows exactly the page's own script and style", "[r
   }
 }
 
-TEST_CASE("html: sections, charts, heatmap and a collapsed sample viewer", "[reports][html]") {
+TEST_CASE("html: sections - charts - heatmap and a collapsed sample viewer", "[reports][html]") {
   FixtureStore fx;
   r1::testing::AddGoldenRuns(fx);
   reports::ReportOptions options;
@@ -171,7 +171,7 @@ TEST_CASE("html: sections, charts, heatmap and a collapsed sample viewer", "[rep
   CHECK(html.find("data-v=\"0.798000\">79.8</td>") != std::string::npos);
 }
 
-TEST_CASE("html: long thoughts are abbreviated, keeping head and tail", "[reports][html]") {
+TEST_CASE("html: long thoughts are abbreviated - keeping head and tail", "[reports][html]") {
   FixtureStore fx;
   FixtureSample s;
   s.problem = "p1";

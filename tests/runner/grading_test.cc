@@ -60,7 +60,7 @@ int Graded(r1::store::Store& store, const r1::store::RunRecord& run, int* correc
 
 }  // namespace
 
-TEST_CASE("grading threads grade every stored sample, several at once, before the run returns",
+TEST_CASE("grading threads grade every stored sample - several at once - before the run returns",
           "[runner][grading]") {
   auto server = FakeOpenAiServer::Start([](const nlohmann::json& req, std::uint64_t) {
     return Boxed(req["messages"].back()["content"] == "a" ? "1" : "5");

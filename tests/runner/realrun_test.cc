@@ -5,6 +5,7 @@
 
 #include "r1/suites/registry.h"
 #include "runner_harness.h"
+#include "support/skip.h"
 
 using r1::testing::CountingSink;
 using r1::testing::FakeOpenAiServer;
@@ -15,8 +16,7 @@ TEST_CASE("real DeepScaleR AIME 2024 outputs grade to the published 9/30 with 14
           "[runner][integration]") {
   std::string data = r1::testing::SharedDataDir();
   if (data.empty()) {
-    WARN("shared data not present; skipped");
-    return;
+    R1_SKIP("../shared/data is absent");
   }
   std::ifstream in(data + "/../realruns/deepscaler-1.5b-aime24-8k/"
                           "8192t_test2024_qwen-instruct_t0.6_k1_s0_e30.jsonl");

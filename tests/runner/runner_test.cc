@@ -55,7 +55,7 @@ Reply Failing(Fault fault) {
 
 }  // namespace
 
-TEST_CASE("reported pass@1, cons@k and pass@k equal hand-computed values", "[runner][integration]") {
+TEST_CASE("reported pass@1 - cons@k and pass@k equal hand-computed values", "[runner][integration]") {
   // A: gold 5. Answers 5, 5, 6, 5            -> 3/4 correct, vote 5 (right)
   // B: gold 8. Answers 9, 8, truncated, 9    -> 1/4 correct, vote 9 (wrong)
   // C: gold 1. Unclosed think, no box, 2, 2  -> 0/4 correct, vote 2 (wrong)
@@ -139,7 +139,7 @@ TEST_CASE("transient server faults are retried and metrics are those of the real
   CHECK(m.cons == Approx(0.5));
 }
 
-TEST_CASE("a sample that keeps failing is stored as an error, never as a wrong answer",
+TEST_CASE("a sample that keeps failing is stored as an error - never as a wrong answer",
           "[runner][integration]") {
   auto server = FakeOpenAiServer::Start([](const nlohmann::json& req, std::uint64_t) {
     if (req["messages"].back()["content"] == "bad") return Failing(Fault::kStatus);

@@ -93,7 +93,7 @@ TEST_CASE("hostile process trees end with the run", "[sandbox][adversarial]") {
   }
 }
 
-TEST_CASE("time limits count every thread and child, and the wall clock", "[sandbox][adversarial]") {
+TEST_CASE("time limits count every thread and child - and the wall clock", "[sandbox][adversarial]") {
   SECTION("CPU loop") {
     CHECK(Hostile("cpu_loop.py", {{kTle}}, "", true, kCpuBoundWall).tests[0].detail.find("cpu") == 0);
   }
@@ -211,7 +211,7 @@ TEST_CASE("there is no network", "[sandbox][adversarial]") {
   }
 }
 
-TEST_CASE("no privileges, no debugging, a small kernel surface", "[sandbox][adversarial]") {
+TEST_CASE("no privileges - no debugging - a small kernel surface", "[sandbox][adversarial]") {
   SECTION("ptrace and cross-process memory") {
     Hostile("ptrace.cpp", {{kOk},
                            {"traceme -1 errno 1", "attach child -1 errno 1", "seize pid1 -1 errno 1",
@@ -243,7 +243,7 @@ TEST_CASE("output floods end as OLE without hanging the harness", "[sandbox][adv
   CHECK(Hostile("big_stderr.cpp", {{kOle}}, "", true, kCpuBoundWall).tests[0].cpu_ms < 1000);
 }
 
-TEST_CASE("the compiler runs sandboxed, under its own limits", "[sandbox][adversarial]") {
+TEST_CASE("the compiler runs sandboxed - under its own limits", "[sandbox][adversarial]") {
   SECTION("endless include") {
     const std::string why = Hostile("include_dev_random.cpp", {{kCe}}).tests[0].detail;
     CHECK((why.rfind("compile time limit", 0) == 0 || why.rfind("compile memory limit", 0) == 0));

@@ -17,6 +17,7 @@
 
 #include "r1/sandbox/compare.h"
 #include "test_support.h"
+#include "support/skip.h"
 
 namespace r1::sandbox::testing {
 namespace {
@@ -55,8 +56,7 @@ std::vector<Case> LoadCases() {
 TEST_CASE("real LiveCodeBench failures get LiveCodeBench's verdicts", "[sandbox][realruns]") {
   const std::vector<Case> cases = LoadCases();
   if (cases.empty()) {
-    WARN("../shared/realruns not found: skipped");
-    return;
+    R1_SKIP("../shared/realruns not found");
   }
   std::mutex mu;
   std::map<std::string, int> tally;  // "WA->WA", "RE->OK", ...

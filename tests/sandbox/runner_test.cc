@@ -76,7 +76,7 @@ TEST_CASE("stdin programs: verdicts and metrics", "[sandbox][runner]") {
   }
 }
 
-TEST_CASE("stop at the first failure, deterministically", "[sandbox][runner]") {
+TEST_CASE("stop at the first failure - deterministically", "[sandbox][runner]") {
   const std::string program = "n = int(input())\nprint(n * 2)\n";
   auto j = Judge(Py(program), {{"1", "2"}, {"2", "5"}, {"3", "6"}, {"4", "7"}});
   CHECK(j.verdict == CodeVerdict::kWrongAnswer);
@@ -162,7 +162,7 @@ TEST_CASE("functional (LeetCode-style) programs", "[sandbox][runner]") {
   }
 }
 
-TEST_CASE("C++: compile once, cache by source hash", "[sandbox][runner]") {
+TEST_CASE("C++: compile once - cache by source hash", "[sandbox][runner]") {
   const std::string program =
       "#include <bits/stdc++.h>\nint main(){long a,b;std::cin>>a>>b;std::cout<<a*b<<\"\\n\";}\n// " +
       std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()) + "\n";

@@ -101,6 +101,39 @@ TEST_CASE("labels are unique per store", "[store]") {
   CHECK(store->FindRun("nope").error().code == r1::ErrorCode::kNotFound);
 }
 
+TEST_CASE("a label opens only its own run - never another with the same settings",
+          "[store][identity]") {
+  TempDb tmp;
+  auto store = *Store::Open(tmp.path());
+  RunSpec base = Spec();
+  base.label = "base";
+  bool created = false;
+  auto a = store->OpenRun(base, false, &created);
+  REQUIRE(a.has_value());
+  CHECK(created);
+  RunSpec same = Spec();
+  same.label = "same";
+  auto b = store->OpenRun(same, false, &created);
+  REQUIRE(b.has_value());
+  CHECK(created);
+  CHECK(b->id != a->id);
+  CHECK(b->label == "same");
+  CHECK(store->FindRun("base")->id == a->id);
+  auto again = store->OpenRun(base, false, &created);
+  REQUIRE(again.has_value());
+  CHECK_FALSE(created);
+  CHECK(again->id == a->id);
+  // --fresh with a label that names a run: refused, saying why.
+  auto fresh = store->OpenRun(base, true, &created);
+  REQUIRE_FALSE(fresh.has_value());
+  CHECK(fresh.error().message.find("--fresh") != std::string::npos);
+  // Unlabelled: the newest run with the identity, whichever label it has.
+  auto unlabelled = store->OpenRun(Spec(), false, &created);
+  REQUIRE(unlabelled.has_value());
+  CHECK_FALSE(created);
+  CHECK(unlabelled->id == b->id);
+}
+
 TEST_CASE("an errored sample is replaced by a success and a success is never replaced", "[store]") {
   TempDb tmp;
   auto store = *Store::Open(tmp.path());
@@ -129,7 +162,7 @@ TEST_CASE("an errored sample is replaced by a success and a success is never rep
   CHECK(problems[0].meta.at(0).second == "2024");
 }
 
-TEST_CASE("grades are stored, joined and replaced on regrade", "[store]") {
+TEST_CASE("grades are stored - joined and replaced on regrade", "[store]") {
   TempDb tmp;
   auto store = *Store::Open(tmp.path());
   auto run = *store->OpenRun(Spec(), false);

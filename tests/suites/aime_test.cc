@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "r1/suites/registry.h"
+#include "support/skip.h"
 #include "support/temp_dir.h"
 
 namespace {
@@ -18,8 +19,7 @@ std::unique_ptr<r1::Suite> Load(const std::string& name, const std::string& dir)
 TEST_CASE("aime2024 loads the 30 real problems with zero-padded string answers", "[suites]") {
   std::string data = r1::testing::SharedDataDir();
   if (data.empty()) {
-    WARN("shared data not present; skipped");
-    return;
+    R1_SKIP("../shared/data is absent");
   }
   auto suite = Load("aime2024", data + "/aime2024");
   REQUIRE(suite->Problems().size() == 30);
@@ -36,8 +36,7 @@ TEST_CASE("aime2024 loads the 30 real problems with zero-padded string answers",
 TEST_CASE("aime2025 reads JSON lines in a .json file without a final newline", "[suites]") {
   std::string data = r1::testing::SharedDataDir();
   if (data.empty()) {
-    WARN("shared data not present; skipped");
-    return;
+    R1_SKIP("../shared/data is absent");
   }
   auto suite = Load("aime2025", data + "/aime2025");
   REQUIRE(suite->Problems().size() == 30);
@@ -47,7 +46,7 @@ TEST_CASE("aime2025 reads JSON lines in a .json file without a final newline", "
   CHECK(suite->Problems()[29].gold == "240");
 }
 
-TEST_CASE("the AIME prompt is R1's: the problem then the boxed instruction, no system turn",
+TEST_CASE("the AIME prompt is R1's: the problem then the boxed instruction - no system turn",
           "[suites]") {
   r1::testing::TempDir tmp;
   tmp.Write("aime2024/test.jsonl", R"({"id":1,"problem":"What is 1+1?","answer":"002"})" "\n");

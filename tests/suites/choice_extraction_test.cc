@@ -27,7 +27,7 @@ TEST_CASE("letter extraction agrees with the hand-labelled corpus", "[graders][c
   WARN("choice extraction agreement: " << agree << "/" << total);
 }
 
-TEST_CASE("rule order: Answer: beats \\boxed beats 'answer is' beats a bare last line",
+TEST_CASE("rule order: Answer: beats boxed beats 'answer is' beats a bare last line",
           "[graders][choice]") {
   std::vector<std::string> four = {"w", "x", "y", "z"};
   using r1::graders::ExtractChoice;

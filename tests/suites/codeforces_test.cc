@@ -61,7 +61,7 @@ TEST_CASE("codeforces rows read from Parquet with list<struct> tests", "[suites]
   CHECK((*generated)[0].second.input == "1\n0\n");
 }
 
-TEST_CASE("the suite keeps judgeable problems, says why it skips the others", "[suites][codeforces]") {
+TEST_CASE("the suite keeps judgeable problems - says why it skips the others", "[suites][codeforces]") {
   r1::testing::TempDir tmp;
   auto suite = r1::suites::MakeCodeforcesSuite(Options(tmp));
   REQUIRE(suite);
@@ -107,7 +107,7 @@ TEST_CASE("the suite keeps judgeable problems, says why it skips the others", "[
   CHECK(without.value()->DataVersion() != suite.value()->DataVersion());
 }
 
-TEST_CASE("codeforces: window on the contest day, language, prompt", "[suites][codeforces]") {
+TEST_CASE("codeforces: window on the contest day - language - prompt", "[suites][codeforces]") {
   r1::testing::TempDir tmp;
   SuiteOptions o = Options(tmp);
   o.since = "2024-01-01";

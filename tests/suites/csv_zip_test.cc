@@ -6,13 +6,14 @@
 
 #include "r1/suites/csv.h"
 #include "r1/suites/zip_reader.h"
+#include "support/skip.h"
 #include "support/temp_dir.h"
 
 using r1::suites::ExtractZipEntry;
 using r1::suites::ListZip;
 using r1::suites::ParseCsv;
 
-TEST_CASE("csv: quotes, doubled quotes, embedded newlines, CRLF and a BOM", "[suites][csv]") {
+TEST_CASE("csv: quotes - doubled quotes - embedded newlines - CRLF and a BOM", "[suites][csv]") {
   std::string text =
       "\xef\xbb\xbfname,text,n\r\n"
       "a,\"one, two\",1\r\n"
@@ -30,7 +31,7 @@ TEST_CASE("csv: quotes, doubled quotes, embedded newlines, CRLF and a BOM", "[su
   CHECK(table->Column("missing") == -1);
 }
 
-TEST_CASE("csv: blank lines are skipped, a quoted empty field is a field", "[suites][csv]") {
+TEST_CASE("csv: blank lines are skipped - a quoted empty field is a field", "[suites][csv]") {
   auto table = ParseCsv("a\n\n\"\"\nx\n", "t.csv");
   REQUIRE(table.has_value());
   REQUIRE(table->rows.size() == 2);
@@ -67,8 +68,7 @@ std::string MakeZip(const r1::testing::TempDir& tmp, const std::string& password
 TEST_CASE("zip: ZipCrypto + deflate written by zip -P is read back byte for byte",
           "[suites][zip]") {
   if (!HaveZip()) {
-    WARN("the zip program is not installed; skipped");
-    return;
+    R1_SKIP("the zip program is not installed");
   }
   r1::testing::TempDir tmp;
   std::string body;
@@ -101,10 +101,9 @@ TEST_CASE("zip: ZipCrypto + deflate written by zip -P is read back byte for byte
   }
 }
 
-TEST_CASE("zip: plain archives, corrupt bytes and non-zips", "[suites][zip]") {
+TEST_CASE("zip: plain archives - corrupt bytes and non-zips", "[suites][zip]") {
   if (!HaveZip()) {
-    WARN("the zip program is not installed; skipped");
-    return;
+    R1_SKIP("the zip program is not installed");
   }
   r1::testing::TempDir tmp;
   tmp.Write("src/dataset/a.txt", std::string(10000, 'a'));

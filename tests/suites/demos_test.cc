@@ -36,7 +36,7 @@ struct Demos {
 
 }  // namespace
 
-TEST_CASE("r1-demos is built in, uses the check grader and renders bare questions",
+TEST_CASE("r1-demos is built in - uses the check grader and renders bare questions",
           "[suites][demos]") {
   Demos d;
   CHECK(d.suite->GraderKey() == "check");
@@ -47,7 +47,7 @@ TEST_CASE("r1-demos is built in, uses the check grader and renders bare question
         std::string::npos);
 }
 
-TEST_CASE("demo checks: letters, marble, candles", "[suites][demos]") {
+TEST_CASE("demo checks: letters - marble - candles", "[suites][demos]") {
   Demos d;
   CHECK(d.Grade("letters-strawberry", "<think>s-t-r-a-w-b-e-r-r-y</think>There are \\boxed{3}.")
             .correct);

@@ -12,6 +12,7 @@
 #include "r1/suites/choice_order.h"
 #include "r1/suites/choice_suite.h"
 #include "r1/suites/registry.h"
+#include "support/skip.h"
 #include "support/temp_dir.h"
 
 using nlohmann::json;
@@ -81,7 +82,7 @@ TEST_CASE("CPython's Random(0) is reproduced bit for bit", "[suites][gpqa]") {
   CHECK(five.Draw(1) == std::vector<int>{4, 0, 1, 3, 2});
 }
 
-TEST_CASE("gpqa-diamond reads the official CSV shape: BOM, quoted newlines, Record IDs",
+TEST_CASE("gpqa-diamond reads the official CSV shape: BOM - quoted newlines - Record IDs",
           "[suites][gpqa]") {
   auto suite = LoadGpqa(kFixtures);
   CHECK(suite->Name() == "gpqa-diamond");
@@ -117,8 +118,7 @@ TEST_CASE("gpqa-diamond reads the official CSV shape: BOM, quoted newlines, Reco
 TEST_CASE("the encrypted dataset.zip gives the same problems and data version as the CSV",
           "[suites][gpqa]") {
   if (std::system("zip -v >/dev/null 2>&1") != 0) {
-    WARN("the zip program is not installed; skipped");
-    return;
+    R1_SKIP("the zip program is not installed");
   }
   r1::testing::TempDir tmp;
   tmp.Write("src/dataset/gpqa_diamond.csv", r1::testing::ReadFile(kFixtures + "/gpqa_diamond.csv"));
@@ -134,7 +134,7 @@ TEST_CASE("the encrypted dataset.zip gives the same problems and data version as
   CHECK(from_zip->DataVersion() == from_csv->DataVersion());
 }
 
-TEST_CASE("gpqa-diamond errors name the file and column, never question text", "[suites][gpqa]") {
+TEST_CASE("gpqa-diamond errors name the file and column - never question text", "[suites][gpqa]") {
   r1::testing::TempDir tmp;
   r1::suites::SuiteRegistry registry;
   r1::suites::RegisterSuites(registry);
@@ -195,7 +195,7 @@ TEST_CASE("gold letters spread evenly over questions and samples (the all-'D' se
   CHECK(constant_questions == 0);
 }
 
-TEST_CASE("the choice grader maps letters back to options; cons@k votes on the option",
+TEST_CASE("the choice grader maps letters back to options - cons@k votes on the option",
           "[suites][gpqa][graders]") {
   auto suite = LoadGpqa(kFixtures);
   auto grader = r1::graders::MakeChoiceGrader();

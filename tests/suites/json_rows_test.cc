@@ -11,7 +11,7 @@ namespace {
 FieldSpec Fields() { return FieldSpec{{"id"}, {"problem"}, {"answer"}, {"level"}}; }
 }  // namespace
 
-TEST_CASE("json rows name file, line and field for a missing field", "[suites]") {
+TEST_CASE("json rows name file - line and field for a missing field", "[suites]") {
   r1::testing::TempDir tmp;
   std::string file = tmp.Write("d/a.jsonl", "{\"id\":1,\"problem\":\"p\",\"answer\":\"1\"}\n"
                                             "{\"id\":2,\"problem\":\"q\"}\n");
@@ -39,7 +39,7 @@ TEST_CASE("json rows report an empty or missing folder as not found", "[suites]"
   CHECK(empty.error().message.find("no *.jsonl") != std::string::npos);
 }
 
-TEST_CASE("json rows accept arrays, numbers as answers, meta fields and duplicate checks",
+TEST_CASE("json rows accept arrays - numbers as answers - meta fields and duplicate checks",
           "[suites]") {
   r1::testing::TempDir tmp;
   tmp.Write("d/a.json", R"([{"id":"x","problem":"p","answer":5,"level":3}])");

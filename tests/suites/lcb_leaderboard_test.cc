@@ -9,6 +9,8 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "support/skip.h"
+#include "support/temp_dir.h"
 #include "r1/graders/metrics.h"
 #include "r1/suites/date_window.h"
 
@@ -37,11 +39,12 @@ double Round1(double v) { return std::round(v * 10) / 10; }
 }  // namespace
 
 TEST_CASE("the R1 window and pass@1 averaging reproduce the LiveCodeBench leaderboard", "[suites][livecodebench]") {
-  const std::string path = R1_SOURCE_DIR
-      "/../shared/realruns/lcb-leaderboard-perproblem-2025-01-15/performances_generation.json";
+  const std::string path =
+      (r1::testing::SharedDir() /
+       "realruns/lcb-leaderboard-perproblem-2025-01-15/performances_generation.json")
+          .string();
   if (!std::filesystem::exists(path)) {
-    WARN("the leaderboard data is absent; skipped");
-    return;
+    R1_SKIP("the leaderboard data is absent");
   }
   const std::vector<Row> rows = LoadLeaderboard(path);
   REQUIRE(rows.size() == 16720);

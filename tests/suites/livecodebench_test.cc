@@ -11,6 +11,7 @@
 
 #include "r1/core/code_tests.h"
 #include "r1/suites/registry.h"
+#include "support/skip.h"
 #include "support/temp_dir.h"
 
 namespace fs = std::filesystem;
@@ -109,7 +110,7 @@ TEST_CASE("the pickle reader accepts exactly the str layouts and names what it r
   CHECK(frame.error().message.find("frame of 9 bytes, 5 follow") != std::string::npos);
 }
 
-TEST_CASE("test fields: plain JSON, the encoded chain, and clear errors", "[suites][livecodebench]") {
+TEST_CASE("test fields: plain JSON - the encoded chain - and clear errors", "[suites][livecodebench]") {
   auto plain = DecodeLcbTests(R"([{"input": "1\n2", "output": "3", "testtype": "functional"}])");
   REQUIRE(plain);
   CHECK((*plain)[0].functional);
@@ -144,7 +145,7 @@ TEST_CASE("release selectors name the cumulative files", "[suites][livecodebench
   }
 }
 
-TEST_CASE("the R1 window keeps in-window rows only, both ends inclusive", "[suites][livecodebench]") {
+TEST_CASE("the R1 window keeps in-window rows only - both ends inclusive", "[suites][livecodebench]") {
   r1::testing::TempDir tmp;
   const std::string dir = Folder(tmp, {"test.jsonl", "test5.jsonl", "test6.jsonl"});
   auto suite = r1::suites::MakeLiveCodeBenchSuite(SuiteOptions{dir, "", "", "", tmp / "cache"});
@@ -286,7 +287,7 @@ TEST_CASE("the reduced cache serves later loads and is rebuilt when tests go mis
   CHECK(CodeTestStore(r1::suites::CodeTestsDir(tmp / "cache")).Has(spec->tests_key));
 }
 
-TEST_CASE("bad rows name file, line and field", "[suites][livecodebench]") {
+TEST_CASE("bad rows name file - line and field", "[suites][livecodebench]") {
   r1::testing::TempDir tmp;
   nlohmann::json row = {{"question_id", "q"},         {"question_content", "c"},
                         {"platform", "atcoder"},      {"contest_date", "2024-09-01T00:00:00"},
@@ -316,8 +317,7 @@ TEST_CASE("bad rows name file, line and field", "[suites][livecodebench]") {
 TEST_CASE("the real 1873_A record loads with its 5 tests", "[suites][livecodebench]") {
   const std::string shared = r1::testing::SharedDataDir();
   if (shared.empty()) {
-    WARN("../shared/data is absent; skipped");
-    return;
+    R1_SKIP("../shared/data is absent");
   }
   r1::testing::TempDir tmp;
   r1::suites::SuiteRegistry registry;

@@ -7,6 +7,7 @@
 
 #include "r1/suites/json_rows.h"
 #include "r1/suites/registry.h"
+#include "support/skip.h"
 #include "support/temp_dir.h"
 
 namespace {
@@ -30,8 +31,7 @@ std::map<std::string, std::pair<std::string, std::string>> ById(const r1::Suite&
 TEST_CASE("aime2024 from HuggingFaceH4's Parquet equals the Qwen JSONL pin", "[suites][parquet]") {
   std::string shared = r1::testing::SharedDataDir();
   if (shared.empty()) {
-    WARN("shared data not present; skipped");
-    return;
+    R1_SKIP("../shared/data is absent");
   }
   r1::testing::TempDir tmp;
   std::filesystem::create_directories(tmp / "aime2024");
@@ -53,8 +53,7 @@ TEST_CASE("aime2024 from HuggingFaceH4's Parquet equals the Qwen JSONL pin", "[s
 TEST_CASE("aime2025 from yentinglin's Parquet has the published answers", "[suites][parquet]") {
   std::string shared = r1::testing::SharedDataDir();
   if (shared.empty()) {
-    WARN("shared data not present; skipped");
-    return;
+    R1_SKIP("../shared/data is absent");
   }
   r1::testing::TempDir tmp;
   std::filesystem::create_directories(tmp / "aime2025");
@@ -74,8 +73,7 @@ TEST_CASE("aime2025 from yentinglin's Parquet has the published answers", "[suit
 TEST_CASE("list<struct> Parquet columns become arrays of objects", "[suites][parquet]") {
   std::string shared = r1::testing::SharedDataDir();
   if (shared.empty()) {
-    WARN("shared data not present; skipped");
-    return;
+    R1_SKIP("../shared/data is absent");
   }
   r1::testing::TempDir tmp;
   std::filesystem::create_directories(tmp / "d");

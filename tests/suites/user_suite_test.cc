@@ -60,7 +60,7 @@ std::string ErrorOf(const std::string& json, const std::string& rows = "") {
 
 }  // namespace
 
-TEST_CASE("a math suite file: default R1 prompt, math grader", "[suites][user]") {
+TEST_CASE("a math suite file: default R1 prompt - math grader", "[suites][user]") {
   auto suite = Make("math.json");
   CHECK(suite->Name() == "tiny-math");
   CHECK(suite->GraderKey() == "math");
@@ -73,7 +73,7 @@ TEST_CASE("a math suite file: default R1 prompt, math grader", "[suites][user]")
   CHECK(suite->PromptVersion().starts_with("user-"));
 }
 
-TEST_CASE("a choice suite file: letters, indexes and texts as gold; shuffled by its seed",
+TEST_CASE("a choice suite file: letters - indexes and texts as gold - shuffled by its seed",
           "[suites][user]") {
   auto suite = Make("choice.json");
   REQUIRE(suite->Problems().size() == 3);
@@ -99,7 +99,7 @@ TEST_CASE("a choice suite file: letters, indexes and texts as gold; shuffled by 
   CHECK(GradeWith(*suite, 2, 0, "\\boxed{sky2}").canonical_key == "option 1");
 }
 
-TEST_CASE("exact, regex, check and code suite files grade through their graders",
+TEST_CASE("exact - regex - check and code suite files grade through their graders",
           "[suites][user]") {
   auto exact = Make("exact.json");
   CHECK(exact->Render(exact->Problems()[0], 0).messages[0].content ==
@@ -125,7 +125,7 @@ TEST_CASE("exact, regex, check and code suite files grade through their graders"
   CHECK(g.detail.find("sandbox") != std::string::npos);
 }
 
-TEST_CASE("bad suite files fail with one line naming file, field and value", "[suites][user]") {
+TEST_CASE("bad suite files fail with one line naming file - field and value", "[suites][user]") {
   const std::string rows = "{\"id\": 1, \"question\": \"q\", \"answer\": \"a\"}\n";
   CHECK(ErrorOf("{\"name\": \"x\", \"data\": \"rows.jsonl\", \"grader\": \"fuzzy\"}", rows) ==
         "s.json: field 'grader': unknown grader 'fuzzy' (known: math, integer, choice, exact, "

@@ -138,6 +138,11 @@ void FakeOpenAiServer::Route() {
       return;
     }
     if (!Sleep(options_.models_latency_ms)) return;
+    if (!options_.models_list) {
+      res.status = 404;
+      res.set_content(ErrorBody(404, "Not Found", "not_found_error"), "application/json");
+      return;
+    }
     json data = json::array();
     for (const std::string& id : options_.models) {
       data.push_back({{"id", id}, {"object", "model"}, {"owned_by", "fake"}});

@@ -87,6 +87,7 @@ struct FakeServerOptions {
   /// One thread per open connection; enough for 512 concurrent slow requests.
   int threads = 600;
   int models_latency_ms = 0;  ///< delay before answering GET /v1/models
+  bool models_list = true;    ///< false: GET /v1/models is a 404, as on providers without a list
 };
 
 class FakeOpenAiServer {

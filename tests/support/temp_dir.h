@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -48,9 +49,15 @@ inline std::string ReadFile(const std::string& path) {
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
-/// The shared real data folder (../shared/data next to the checkout); empty if absent.
+/// ../shared next to the checkout, or $R1_SHARED_DIR (tests of the CI=true rule point it away).
+inline std::filesystem::path SharedDir() {
+  const char* env = std::getenv("R1_SHARED_DIR");
+  return env ? std::filesystem::path(env) : std::filesystem::path(R1_SOURCE_DIR) / ".." / "shared";
+}
+
+/// The shared real data folder (SharedDir()/data); empty if absent.
 inline std::string SharedDataDir() {
-  std::filesystem::path p = std::filesystem::path(R1_SOURCE_DIR) / ".." / "shared" / "data";
+  std::filesystem::path p = SharedDir() / "data";
   return std::filesystem::is_directory(p) ? std::filesystem::canonical(p).string() : "";
 }
 

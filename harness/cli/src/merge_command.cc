@@ -35,9 +35,11 @@ ExitCode Merge(const MergeArgs& args) {
   if (!out) return ReportError(out.error());
   auto report = store::MergeStores(**out, inputs, args.inputs);
   if (!report) return ReportError(report.error());
-  std::fprintf(stderr, "r1-eval: merged %zu stores into %s: %d runs, %d samples copied, %d kept\n",
-               inputs.size(), args.out.c_str(), report->runs, report->samples_copied,
-               report->samples_kept);
+  std::fprintf(stderr,
+               "r1-eval: merged %zu stores into %s: %d runs (%d complete, marked finished), %d "
+               "samples copied, %d kept\n",
+               inputs.size(), args.out.c_str(), report->runs, report->runs_finished,
+               report->samples_copied, report->samples_kept);
   return ExitCode::kOk;
 }
 

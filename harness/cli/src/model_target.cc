@@ -1,12 +1,15 @@
 // --model resolution; see model_target.h.
 #include "model_target.h"
 
-#include <cstdlib>
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <sstream>
 
+#include "model_probe.h"
+#include "r1/core/url.h"
 #include "r1/models/mock_backend.h"
 #include "r1/models/openai_backend.h"
 
@@ -32,53 +35,73 @@ const std::map<std::string, Provider>& Providers() {
   return kProviders;
 }
 
-std::string KeyFrom(const std::vector<const char*>& vars) {
+KeySource KeyFrom(const std::vector<const char*>& vars) {
   for (const char* var : vars) {
-    if (auto v = Env(var); !v.empty()) return v;
+    if (auto v = Env(var); !v.empty()) return {v, var};
   }
-  return "";
+  return {};
 }
 
-// Several URLs serve one model (data-parallel replicas). Each is asked for its models; the
-// name must be served by every endpoint that answers, and at least one must answer.
-Result<ModelTarget> FromUrls(const std::vector<std::string>& base_urls, const std::string& key,
-                             const ModelOptions& options) {
+// Several URLs serve one model (data-parallel replicas). Each is asked once for its models
+// before the run (the fail-fast probe): the name must be served by every endpoint that answers,
+// and at least one must answer. A refused key ends the command at once (exit 2); a server with
+// no model list is probed with a one-token completion instead.
+Result<ModelTarget> FromUrls(const std::vector<std::string>& base_urls, const KeySource& key,
+                             const ModelOptions& options, bool check_name = true) {
   std::string name = options.model_name;
   std::string joined;
-  std::optional<Error> last_error;
+  std::optional<Error> last_error;  // every endpoint's failure, joined
+  std::vector<std::string> without_list;
   int answered = 0;
   for (const auto& url : base_urls) {
-    joined += (joined.empty() ? "" : ",") + url;
-    if (!options.model_name.empty() && base_urls.size() == 1) break;  // nothing to check
-    models::EndpointOptions endpoint{url, key, options.connect_timeout_s, options.idle_timeout_s};
+    joined += (joined.empty() ? "" : ",") + RedactUrl(url);
+    WarnPlainHttp(url, key);
+    models::EndpointOptions endpoint{url, key.key, options.connect_timeout_s,
+                                     options.idle_timeout_s};
     auto served = models::ListModels(endpoint, 5000);
     if (!served) {
-      last_error = std::move(served.error()).With("--model " + url + ": cannot list models");
+      Error error = ProbeError(served.error(), url, key);
+      if (error.code == ErrorCode::kInvalidArgument) return std::unexpected(std::move(error));
+      if (HasNoModelList(served.error())) {
+        without_list.push_back(url);
+        continue;
+      }
+      if (last_error) error.message = last_error->message + "; " + error.message;
+      last_error = std::move(error);
       continue;
     }
     ++answered;
     if (served->empty()) {
-      return Fail(ErrorCode::kUnavailable, "--model " + url + ": the server lists no models");
+      return Fail(ErrorCode::kUnavailable,
+                  "--model " + RedactUrl(url) + ": the server lists no models");
     }
     if (name.empty()) name = served->front();
-    if (std::find(served->begin(), served->end(), name) == served->end()) {
-      return Fail(ErrorCode::kInvalidArgument,
-                  "--model " + url + ": does not serve '" + name + "' (it serves " +
-                      served->front() + "); every endpoint must serve the same model");
+    if (check_name && std::find(served->begin(), served->end(), name) == served->end()) {
+      return Fail(ErrorCode::kInvalidArgument, "--model " + RedactUrl(url) + ": does not serve '" +
+                                                   name + "' (it serves " + served->front() +
+                                                   "); every endpoint must serve the same model");
     }
   }
-  if (answered == 0 && last_error && !(base_urls.size() == 1 && !options.model_name.empty())) {
-    return std::unexpected(std::move(*last_error));
+  if (answered == 0 && without_list.empty()) return std::unexpected(std::move(*last_error));
+  if (name.empty()) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "--model " + RedactUrl(without_list.front()) +
+                    ": the server has no model list; name the model with --model-name");
   }
-  models::EndpointOptions endpoint{"", key, options.connect_timeout_s, options.idle_timeout_s};
+  for (const auto& url : without_list) {
+    models::EndpointOptions endpoint{url, key.key, options.connect_timeout_s,
+                                     options.idle_timeout_s};
+    auto probe_backend = models::MakeOpenAiBackend(endpoint);
+    if (!probe_backend) return std::unexpected(probe_backend.error());
+    const int wait_s = options.connect_timeout_s + 20;
+    if (auto s = ProbeCompletion(**probe_backend, name, url, key, wait_s); !s) {
+      return std::unexpected(s.error());
+    }
+  }
+  models::EndpointOptions endpoint{"", key.key, options.connect_timeout_s, options.idle_timeout_s};
   auto backend = models::MakeOpenAiBackend(endpoint, base_urls);
   if (!backend) return std::unexpected(backend.error());
   return ModelTarget{std::move(*backend), name, joined};
-}
-
-Result<ModelTarget> FromUrl(const std::string& base_url, const std::string& key,
-                            const ModelOptions& options) {
-  return FromUrls({base_url}, key, options);
 }
 
 // "--model URL1,URL2" or "--model @FILE" (one URL per line, # comments).
@@ -100,12 +123,13 @@ Result<std::vector<std::string>> EndpointList(const std::string& spec) {
     part.erase(part.find_last_not_of(" \t\r") + 1);
     if (part.empty()) continue;
     if (!part.starts_with("http://") && !part.starts_with("https://")) {
-      return Fail(ErrorCode::kInvalidArgument,
-                  "--model " + spec + ": '" + part + "' is not an http(s) URL");
+      return Fail(ErrorCode::kInvalidArgument, "--model " + RedactUrl(spec) + ": '" +
+                                                   RedactUrl(part) + "' is not an http(s) URL");
     }
     urls.push_back(part);
   }
-  if (urls.empty()) return Fail(ErrorCode::kInvalidArgument, "--model " + spec + ": no URL given");
+  if (urls.empty())
+    return Fail(ErrorCode::kInvalidArgument, "--model " + RedactUrl(spec) + ": no URL given");
   return urls;
 }
 
@@ -114,12 +138,20 @@ Result<std::vector<std::string>> EndpointList(const std::string& spec) {
 Result<ModelTarget> ResolveModel(const ModelOptions& options) {
   const std::string& m = options.model;
   if (m == "mock") return ModelTarget{models::MakeMockBackend(), "mock", "mock"};
-  const std::string generic_key = KeyFrom({"R1_EVAL_API_KEY", "OPENAI_API_KEY"});
+  const KeySource generic_key = KeyFrom({"R1_EVAL_API_KEY", "OPENAI_API_KEY"});
   if (m == "local") {
     std::optional<std::string> override_url;
     if (auto v = Env("R1_EVAL_LOCAL_URL"); !v.empty()) override_url = v;
-    auto local = models::DiscoverLocal(override_url, generic_key, 1500);
-    if (!local) return std::unexpected(local.error());
+    if (override_url) WarnPlainHttp(*override_url, generic_key);
+    auto local = models::DiscoverLocal(override_url, generic_key.key, 1500);
+    if (!local) {
+      // A server that answered but refused the key is a usage error (exit 2), not "no server".
+      if (HasAuthFailure(local.error())) {
+        return std::unexpected(
+            ProbeError(local.error(), override_url.value_or("local"), generic_key));
+      }
+      return std::unexpected(local.error());
+    }
     std::string name = options.model_name.empty() ? local->models.front() : options.model_name;
     if (!options.model_name.empty()) {
       bool served = false;
@@ -128,14 +160,15 @@ Result<ModelTarget> ResolveModel(const ModelOptions& options) {
         std::string list;
         for (const auto& id : local->models) list += (list.empty() ? "" : ", ") + id;
         return Fail(ErrorCode::kInvalidArgument, "--model-name " + name + ": not served by " +
-                                                     local->base_url + " (it serves: " + list + ")");
+                                                     RedactUrl(local->base_url) +
+                                                     " (it serves: " + list + ")");
       }
     }
-    models::EndpointOptions endpoint{local->base_url, generic_key, options.connect_timeout_s,
+    models::EndpointOptions endpoint{local->base_url, generic_key.key, options.connect_timeout_s,
                                      options.idle_timeout_s};
     auto backend = models::MakeOpenAiBackend(endpoint);
     if (!backend) return std::unexpected(backend.error());
-    return ModelTarget{std::move(*backend), name, local->base_url};
+    return ModelTarget{std::move(*backend), name, RedactUrl(local->base_url)};
   }
   if (m.starts_with("http://") || m.starts_with("https://") || m.starts_with("@")) {
     auto urls = EndpointList(m);
@@ -147,22 +180,25 @@ Result<ModelTarget> ResolveModel(const ModelOptions& options) {
     auto it = Providers().find(provider);
     if (it == Providers().end()) {
       return Fail(ErrorCode::kInvalidArgument,
-                  "--model " + m + ": unknown provider '" + provider +
+                  "--model " + RedactUrl(m) + ": unknown provider '" + RedactUrl(provider) +
                       "' (known: deepseek, openai, openrouter; or pass a URL)");
     }
-    std::string key = KeyFrom(it->second.key_vars);
-    if (key.empty()) {
+    KeySource key = KeyFrom(it->second.key_vars);
+    if (key.key.empty()) {
       std::string vars;
       for (const char* v : it->second.key_vars) vars += (vars.empty() ? "" : " or ") + std::string(v);
       return Fail(ErrorCode::kInvalidArgument, "--model " + m + ": set " + vars);
     }
     ModelOptions named = options;
     named.model_name = m.substr(colon + 1);
-    return FromUrl(it->second.base_url, key, named);
+    // A provider's list may not name every model it serves (aliases): only connection and key
+    // are checked here; a wrong name is the provider's 4xx on the first request.
+    return FromUrls({it->second.base_url}, key, named, /*check_name=*/false);
   }
   return Fail(ErrorCode::kInvalidArgument,
-              "--model " + m + ": expected local, mock, a URL (http://host:port/v1) or "
-              "provider:name (e.g. deepseek:deepseek-reasoner)");
+              "--model " + RedactUrl(m) +
+                  ": expected local, mock, a URL (http://host:port/v1) or "
+                  "provider:name (e.g. deepseek:deepseek-reasoner)");
 }
 
 }  // namespace r1::cli

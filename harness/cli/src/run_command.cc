@@ -19,6 +19,7 @@
 #include "r1/store/store.h"
 #include "r1/suites/codeforces.h"
 #include "r1/suites/registry.h"
+#include "run_start.h"
 
 namespace r1::cli {
 namespace {
@@ -125,12 +126,14 @@ ExitCode Run(RunArgs args) {
     spec.grader = suite->GraderKey();
     spec.samples_per_problem = args.runner.samples_per_problem;
     spec.label = args.label;
-    auto run = (*store)->OpenRun(spec, args.fresh);
+    bool created = false;
+    auto run = (*store)->OpenRun(spec, args.fresh, &created);
     if (!run) return ReportError(run.error());
-    std::fprintf(stderr, "r1-eval: run %lld: %s x %d samples with %s at %s (store %s)\n",
-                 static_cast<long long>(run->id), suite->Name().c_str(),
-                 args.runner.samples_per_problem, target->model_name.c_str(),
-                 target->endpoint.c_str(), args.db.c_str());
+    auto start =
+        RunStartLine(**store, {&*run, created, target->model_name, target->endpoint, args.db},
+                     suite->Problems(), args.runner);
+    if (!start) return ReportError(start.error());
+    std::fprintf(stderr, "r1-eval: %s\n", start->c_str());
     std::string title = suite->Name();
     if (args.runner.shard_count > 1) {
       title += fmt::format(" [shard {}/{}]", args.runner.shard_index, args.runner.shard_count);

@@ -59,6 +59,9 @@ Status Download(const std::string& url, const fs::path& part, const std::string&
   curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &sink);
   curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
   curl_easy_setopt(curl, CURLOPT_USERAGENT, "r1-eval");
+  // An error status (404 page, 403 login page, 5xx) must not become bytes of the file: curl
+  // stops at the headers and nothing reaches the .part file.
+  curl_easy_setopt(curl, CURLOPT_FAILONERROR, 1L);
   if (offset > 0) curl_easy_setopt(curl, CURLOPT_RESUME_FROM_LARGE, static_cast<curl_off_t>(offset));
   curl_slist* headers = nullptr;
   if (!hf_token.empty() && IsHuggingFace(url)) {
@@ -71,12 +74,10 @@ Status Download(const std::string& url, const fs::path& part, const std::string&
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
   curl_easy_cleanup(curl);
   std::fclose(file);
-  if (rc == CURLE_RANGE_ERROR || status == 416) {
-    fs::remove(part, ec);  // the server cannot resume; start over next time
-  }
-  if (rc != CURLE_OK) {
-    return Fail(ErrorCode::kUnavailable, url + ": " + curl_easy_strerror(rc));
-  }
+  // The server cannot resume: start over next time. An error status (curl may also call it a
+  // range error) says nothing about resuming: the bytes already here stay.
+  if (status == 416 || (rc == CURLE_RANGE_ERROR && status < 400)) fs::remove(part, ec);
+  if (fs::exists(part, ec) && fs::file_size(part, ec) == 0) fs::remove(part, ec);
   if ((status == 401 || status == 403) && IsHuggingFace(url)) {
     return Fail(ErrorCode::kUnavailable,
                 url + ": HTTP " + std::to_string(status) +
@@ -86,6 +87,9 @@ Status Download(const std::string& url, const fs::path& part, const std::string&
   }
   if (status >= 400) {
     return Fail(ErrorCode::kUnavailable, url + ": HTTP " + std::to_string(status));
+  }
+  if (rc != CURLE_OK) {
+    return Fail(ErrorCode::kUnavailable, url + ": " + curl_easy_strerror(rc));
   }
   // A server that ignored the range sent the whole file again after the partial bytes.
   if (offset > 0 && status == 200) {

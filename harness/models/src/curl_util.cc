@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <mutex>
 
+#include "r1/core/url.h"
+
 namespace r1::models {
 
 void InitCurlOnce() {
@@ -31,15 +33,7 @@ Result<std::string> NormalizeBaseUrl(std::string_view url) {
   return std::string(url);
 }
 
-std::string RedactedUrl(std::string_view url) {
-  const std::size_t scheme = url.find("://");
-  if (scheme == std::string_view::npos) return std::string(url);
-  const std::size_t host = scheme + 3;
-  const std::size_t path = url.find('/', host);
-  const std::size_t at = url.substr(0, path).rfind('@');
-  if (at == std::string_view::npos || at < host) return std::string(url);
-  return std::string(url.substr(0, host)) + std::string(url.substr(at + 1));
-}
+std::string RedactedUrl(std::string_view url) { return RedactUrl(url); }
 
 const std::string& NoProxyList() {
   static const std::string list = [] {

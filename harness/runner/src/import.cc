@@ -155,8 +155,19 @@ Result<ImportReport> ImportRun(store::Store& store, store::RunSpec spec, const S
   int k = 0;
   for (const auto& r : records) k = std::max<int>(k, r.responses.size());
   spec.samples_per_problem = k;
-  auto run = store.OpenRun(spec, /*fresh=*/false);
+  bool created = false;
+  auto run = store.OpenRun(spec, /*fresh=*/false, &created);
   if (!run) return std::unexpected(run.error());
+  // Importing into a run that exists would keep its samples and silently drop the new ones
+  // (a successful sample is never replaced): refuse, naming the run.
+  if (!created) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "run " + std::to_string(run->id) +
+                    (run->label.empty() ? "" : " ('" + run->label + "')") +
+                    " already holds an import of " + run->suite +
+                    " with these settings; give "
+                    "--label NAME (a new run) or another --db");
+  }
   ImportReport report;
   report.run = *run;
   std::vector<Problem> problems;

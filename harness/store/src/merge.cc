@@ -23,6 +23,9 @@ RunSpec SpecOf(const RunRecord& r) {
   return spec;
 }
 
+// Runs match across stores by identity and label, as OpenRun resumes them.
+std::string Key(const RunRecord& r) { return r.identity + "\n" + r.label; }
+
 std::string Describe(const RunRecord& r) {
   return fmt::format("run {} ({} with {}, k={}, identity {})", r.id, r.suite, r.model,
                      r.samples_per_problem, r.identity.substr(0, 12));
@@ -41,7 +44,7 @@ Result<MergeReport> MergeStores(Store& out, const std::vector<Store*>& inputs,
     runs_of[i] = std::move(*runs);
     std::set<std::string> identities;
     for (const auto& r : runs_of[i]) {
-      if (!identities.insert(r.identity).second) {
+      if (!identities.insert(Key(r)).second) {
         return Fail(ErrorCode::kInvalidArgument,
                     names[i] + ": holds two runs with one identity (a --fresh rerun); merge "
                                "stores holding one run per identity");
@@ -52,7 +55,7 @@ Result<MergeReport> MergeStores(Store& out, const std::vector<Store*>& inputs,
       continue;
     }
     for (const auto& r : runs_of[i]) {
-      if (!reference.contains(r.identity)) {
+      if (!reference.contains(Key(r))) {
         return Fail(ErrorCode::kInvalidArgument,
                     fmt::format("{}: {} matches no run of {}; refusing to merge different runs",
                                 names[i], Describe(r), names[0]));
@@ -60,7 +63,7 @@ Result<MergeReport> MergeStores(Store& out, const std::vector<Store*>& inputs,
     }
     if (identities.size() != reference.size()) {
       for (const auto& r : runs_of[0]) {
-        if (!identities.contains(r.identity)) {
+        if (!identities.contains(Key(r))) {
           return Fail(ErrorCode::kInvalidArgument,
                       fmt::format("{}: has no run matching {} of {}; refusing to merge", names[i],
                                   Describe(r), names[0]));
@@ -70,16 +73,16 @@ Result<MergeReport> MergeStores(Store& out, const std::vector<Store*>& inputs,
   }
 
   MergeReport report;
-  std::map<std::string, std::int64_t> out_run;  // identity -> run id in `out`
+  std::map<std::string, std::int64_t> out_run;  // Key -> run id in `out`
   for (std::size_t i = 0; i < inputs.size(); ++i) {
     for (const auto& r : runs_of[i]) {
-      if (!out_run.contains(r.identity)) {
+      if (!out_run.contains(Key(r))) {
         auto target = out.OpenRun(SpecOf(r), /*fresh=*/false);
         if (!target) return std::unexpected(std::move(target.error()).With("merge"));
-        out_run[r.identity] = target->id;
+        out_run[Key(r)] = target->id;
         ++report.runs;
       }
-      const std::int64_t target_id = out_run[r.identity];
+      const std::int64_t target_id = out_run[Key(r)];
       auto problems = inputs[i]->Problems(r.id);
       if (!problems) return std::unexpected(problems.error());
       auto copied = out.Transaction([&]() -> Status {
@@ -101,6 +104,20 @@ Result<MergeReport> MergeStores(Store& out, const std::vector<Store*>& inputs,
             });
       });
       if (!copied) return std::unexpected(std::move(copied.error()).With(names[i]));
+    }
+  }
+  // Shards never mark their slice finished; the merged run is finished once every
+  // (problem, sample) pair holds a successful completion.
+  for (const auto& [key, run_id] : out_run) {
+    auto run = out.FindRun(std::to_string(run_id));
+    auto problems = out.Problems(run_id);
+    auto done = out.CompletedPairs(run_id);
+    if (!run || !problems || !done)
+      return Fail(ErrorCode::kUnavailable, "merge: cannot read the merged runs");
+    const auto needed = problems->size() * static_cast<std::size_t>(run->samples_per_problem);
+    if (!problems->empty() && done->size() >= needed) {
+      if (auto s = out.MarkFinished(run_id); !s) return std::unexpected(s.error());
+      ++report.runs_finished;
     }
   }
   return report;

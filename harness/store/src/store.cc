@@ -211,15 +211,20 @@ Status Store::Transaction(const std::function<Status()>& body) {
 
 int Store::SchemaVersion() const { return static_cast<int>(internal::Migrations().size()); }
 
-Result<RunRecord> Store::OpenRun(const RunSpec& spec, bool fresh) {
+Result<RunRecord> Store::OpenRun(const RunSpec& spec, bool fresh, bool* created) {
   // Look up and create in one write transaction: two processes starting the same command at
   // once must end up in the same run, not in two runs with one identity.
-  return InWriteTransaction(*impl_->db, [&] { return OpenRunLocked(spec, fresh); });
+  return InWriteTransaction(*impl_->db, [&] { return OpenRunLocked(spec, fresh, created); });
 }
 
-Result<RunRecord> Store::OpenRunLocked(const RunSpec& spec, bool fresh) {
+Result<RunRecord> Store::OpenRunLocked(const RunSpec& spec, bool fresh, bool* created) {
   Database& db = *impl_->db;
   const std::string identity = spec.Identity();
+  if (created) *created = false;
+  // A label names one run: a labelled command resumes only the run with that label, never
+  // another one with the same settings. Otherwise a new label (say, a new checkpoint served
+  // under the same name) would silently get an older run's numbers. An unlabelled command
+  // resumes the newest run with the identity, whatever its label (the CLI names it).
   if (!spec.label.empty()) {
     auto st = db.Prepare(fmt::format("SELECT {} FROM runs WHERE label=?1", kRunColumns));
     if (!st) return std::unexpected(st.error());
@@ -230,32 +235,23 @@ Result<RunRecord> Store::OpenRunLocked(const RunSpec& spec, bool fresh) {
       RunRecord existing = ReadRun(*st);
       if (existing.identity != identity || fresh) {
         return Fail(ErrorCode::kInvalidArgument,
-                    fmt::format("label '{}' already names run {} ({} with {}, k={}); choose "
+                    fmt::format("label '{}' already names run {} ({} with {}, k={}{}); choose "
                                 "another --label",
                                 spec.label, existing.id, existing.suite, existing.model,
-                                existing.samples_per_problem));
+                                existing.samples_per_problem,
+                                fresh ? "; --fresh starts a new run, which needs a new label"
+                                      : ", sampled with other settings"));
       }
       return existing;
     }
-  }
-  if (!fresh) {
+  } else if (!fresh) {
     auto st = db.Prepare(fmt::format(
         "SELECT {} FROM runs WHERE identity=?1 ORDER BY id DESC LIMIT 1", kRunColumns));
     if (!st) return std::unexpected(st.error());
     st->Bind(1, identity);
     auto row = st->Step();
     if (!row) return std::unexpected(row.error());
-    if (*row) {
-      RunRecord existing = ReadRun(*st);
-      if (!spec.label.empty() && existing.label.empty()) {
-        auto upd = db.Prepare("UPDATE runs SET label=?1 WHERE id=?2");
-        if (!upd) return std::unexpected(upd.error());
-        upd->Bind(1, spec.label).Bind(2, existing.id);
-        if (auto s = upd->Run(); !s) return std::unexpected(s.error());
-        existing.label = spec.label;
-      }
-      return existing;
-    }
+    if (*row) return ReadRun(*st);
   }
   auto ins = db.Prepare(
       "INSERT INTO runs(identity, label, suite, data_version, model, endpoint, temperature, "
@@ -274,6 +270,7 @@ Result<RunRecord> Store::OpenRunLocked(const RunSpec& spec, bool fresh) {
   ins->Bind(11, spec.prompt_version).Bind(12, spec.grader).Bind(13, spec.samples_per_problem);
   ins->Bind(14, NowUtc());
   if (auto s = ins->Run(); !s) return std::unexpected(s.error());
+  if (created) *created = true;
   return FindRun(std::to_string(sqlite3_last_insert_rowid(db.handle())));
 }
 

@@ -31,9 +31,10 @@ struct RunSpec {
   std::string prompt_version;
   std::string grader;  ///< grader key
   int samples_per_problem = 0;
-  std::string label;  ///< optional; unique per store
+  std::string label;  ///< optional; unique per store; OpenRun matches it with the identity
 
-  /// SHA-256 over (suite, data version, model, sampling params, prompt version, k).
+  /// SHA-256 over (suite, data version, model, sampling params, prompt version, k). The label
+  /// is not hashed (hashes of existing stores stay valid) but OpenRun matches it too.
   std::string Identity() const;
 };
 
@@ -113,9 +114,11 @@ class Store {
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
 
-  /// The newest run with this spec's identity, or a new one when there is none or `fresh`.
-  /// A label already naming a different run is kInvalidArgument.
-  Result<RunRecord> OpenRun(const RunSpec& spec, bool fresh);
+  /// With a label: the run with that label, or a new one. Without: the newest run with this
+  /// spec's identity (whatever its label), or a new one when there is none or `fresh`.
+  /// `created` (optional) says which. A label already naming a run with another identity, or
+  /// any existing label with `fresh`, is kInvalidArgument: a label never opens another run.
+  Result<RunRecord> OpenRun(const RunSpec& spec, bool fresh, bool* created = nullptr);
 
   /// Records the problems of a run (idempotent; the first record of a problem wins).
   Status PutProblems(std::int64_t run_id, const std::vector<Problem>& problems);
@@ -180,7 +183,7 @@ class Store {
  private:
   class Impl;
   explicit Store(std::unique_ptr<Impl> impl);
-  Result<RunRecord> OpenRunLocked(const RunSpec& spec, bool fresh);
+  Result<RunRecord> OpenRunLocked(const RunSpec& spec, bool fresh, bool* created);
   /// Frees the claims of owners whose lease ran out or whose process is gone.
   Status ExpireClaims(const ClaimOwner& self, double now);
   std::unique_ptr<Impl> impl_;
@@ -190,6 +193,8 @@ struct MergeReport {
   int runs = 0;
   int samples_copied = 0;
   int samples_kept = 0;  ///< already stored successfully in the output; left as they were
+  int runs_finished =
+      0;  ///< merged runs with every (problem, sample) pair successful, marked finished
 };
 
 /// Combines the runs of shard stores into `out` (creating each run there as needed). Every input

@@ -1,0 +1,30 @@
+# Fails when a Catch test name cannot be selected through ctest: catch_discover_tests splits
+# names at ';' (CMake lists) and Catch's test-spec parser eats '\' and ','; a leading '-' reads
+# as an option. BINARIES: the test executables, separated by '|'.
+string(REPLACE "|" ";" binaries "${BINARIES}")
+set(bad "")
+set(count 0)
+foreach(binary ${binaries})
+  execute_process(COMMAND "${binary}" --list-test-names-only
+    OUTPUT_VARIABLE names RESULT_VARIABLE result)
+  if(result LESS 0 OR NOT EXISTS "${binary}")
+    message(FATAL_ERROR "cannot list the tests of ${binary}")
+  endif()
+  # Escape ';' so that a name holding one stays one list element and is reported whole.
+  string(REPLACE ";" "<semicolon>" names "${names}")
+  string(REPLACE "\n" ";" names "${names}")
+  foreach(name IN LISTS names)
+    if(name STREQUAL "")
+      continue()
+    endif()
+    math(EXPR count "${count} + 1")
+    if(name MATCHES "<semicolon>|[,\\\\]" OR name MATCHES "^-")
+      string(REPLACE "<semicolon>" ";" shown "${name}")
+      string(APPEND bad "\n  ${binary}: ${shown}")
+    endif()
+  endforeach()
+endforeach()
+if(NOT bad STREQUAL "")
+  message(FATAL_ERROR "test names ctest cannot select (no ; , or \\, none starting with -):${bad}")
+endif()
+message(STATUS "${count} test names, all selectable")
