@@ -87,6 +87,9 @@ struct FakeServerOptions {
   /// One thread per open connection; enough for 512 concurrent slow requests.
   int threads = 600;
   int models_latency_ms = 0;  ///< delay before answering GET /v1/models
+  /// More GET pages: path -> JSON body, e.g. {"/props", R"({"total_slots":4})"} as llama.cpp
+  /// says its slots at the server root.
+  std::map<std::string, std::string> pages;
 };
 
 class FakeOpenAiServer {

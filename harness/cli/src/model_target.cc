@@ -1,6 +1,7 @@
 // --model resolution; see model_target.h.
 #include "model_target.h"
 
+#include <cctype>
 #include <cstdlib>
 #include <algorithm>
 #include <fstream>
@@ -9,9 +10,13 @@
 
 #include "r1/models/mock_backend.h"
 #include "r1/models/openai_backend.h"
+#include "r1/models/request_rules.h"
 
 namespace r1::cli {
 namespace {
+
+// Status pages answer at once; a server that is slow to say its slots is treated as silent.
+constexpr int kCapacityProbeMs = 1500;
 
 std::string Env(const char* name) {
   const char* v = std::getenv(name);
@@ -41,8 +46,10 @@ std::string KeyFrom(const std::vector<const char*>& vars) {
 
 // Several URLs serve one model (data-parallel replicas). Each is asked for its models; the
 // name must be served by every endpoint that answers, and at least one must answer.
+// `provider` ("openai", ...; "" for any other server) picks the request rules; hosted APIs
+// publish no slot count (their limits are rate limits), so only other servers are asked.
 Result<ModelTarget> FromUrls(const std::vector<std::string>& base_urls, const std::string& key,
-                             const ModelOptions& options) {
+                             const ModelOptions& options, const std::string& provider) {
   std::string name = options.model_name;
   std::string joined;
   std::optional<Error> last_error;
@@ -71,15 +78,14 @@ Result<ModelTarget> FromUrls(const std::vector<std::string>& base_urls, const st
     return std::unexpected(std::move(*last_error));
   }
   models::EndpointOptions endpoint{"", key, options.connect_timeout_s, options.idle_timeout_s};
+  endpoint.rules = models::RulesFor(provider, name);
   auto backend = models::MakeOpenAiBackend(endpoint, base_urls);
   if (!backend) return std::unexpected(backend.error());
-  return ModelTarget{std::move(*backend), name, joined};
+  ModelTarget target{std::move(*backend), name, joined, std::nullopt, endpoint.rules.notice};
+  if (provider.empty()) target.capacity = models::ProbeCapacity(base_urls, key, kCapacityProbeMs);
+  return target;
 }
 
-Result<ModelTarget> FromUrl(const std::string& base_url, const std::string& key,
-                            const ModelOptions& options) {
-  return FromUrls({base_url}, key, options);
-}
 
 // "--model URL1,URL2" or "--model @FILE" (one URL per line, # comments).
 Result<std::vector<std::string>> EndpointList(const std::string& spec) {
@@ -135,12 +141,13 @@ Result<ModelTarget> ResolveModel(const ModelOptions& options) {
                                      options.idle_timeout_s};
     auto backend = models::MakeOpenAiBackend(endpoint);
     if (!backend) return std::unexpected(backend.error());
-    return ModelTarget{std::move(*backend), name, local->base_url};
+    return ModelTarget{std::move(*backend), name, local->base_url,
+                       models::ProbeCapacity({local->base_url}, generic_key, kCapacityProbeMs)};
   }
   if (m.starts_with("http://") || m.starts_with("https://") || m.starts_with("@")) {
     auto urls = EndpointList(m);
     if (!urls) return std::unexpected(urls.error());
-    return FromUrls(*urls, generic_key, options);
+    return FromUrls(*urls, generic_key, options, models::ProviderOfUrl(urls->front()));
   }
   if (auto colon = m.find(':'); colon != std::string::npos) {
     std::string provider = m.substr(0, colon);
@@ -158,11 +165,48 @@ Result<ModelTarget> ResolveModel(const ModelOptions& options) {
     }
     ModelOptions named = options;
     named.model_name = m.substr(colon + 1);
-    return FromUrl(it->second.base_url, key, named);
+    // R1_EVAL_<PROVIDER>_BASE_URL points a provider at a gateway or proxy of its API.
+    std::string env_name = "R1_EVAL_" + provider + "_BASE_URL";
+    std::transform(env_name.begin(), env_name.end(), env_name.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    std::string base_url = Env(env_name.c_str());
+    if (base_url.empty()) base_url = it->second.base_url;
+    return FromUrls({base_url}, key, named, provider);
   }
   return Fail(ErrorCode::kInvalidArgument,
               "--model " + m + ": expected local, mock, a URL (http://host:port/v1) or "
               "provider:name (e.g. deepseek:deepseek-reasoner)");
+}
+
+}  // namespace r1::cli
+
+namespace r1::cli {
+
+Result<std::optional<std::string>> ServedServerAnswers(const ModelOptions& options,
+                                                       int timeout_ms) {
+  const std::string& m = options.model;
+  const std::string key = KeyFrom({"R1_EVAL_API_KEY", "OPENAI_API_KEY"});
+  if (m == "local") {
+    std::optional<std::string> override_url;
+    if (auto v = Env("R1_EVAL_LOCAL_URL"); !v.empty()) override_url = v;
+    auto local = models::DiscoverLocal(override_url, key, timeout_ms);
+    if (!local) return std::optional<std::string>();
+    return std::optional<std::string>(local->base_url);
+  }
+  if (m.starts_with("http://") || m.starts_with("https://")) {
+    auto urls = EndpointList(m);
+    if (!urls) return std::unexpected(urls.error());
+    if (urls->size() == 1) {
+      models::EndpointOptions endpoint{urls->front(), key, options.connect_timeout_s,
+                                       options.idle_timeout_s};
+      auto served = models::ListModels(endpoint, timeout_ms);
+      if (!served || served->empty()) return std::optional<std::string>();
+      return std::optional<std::string>(urls->front());
+    }
+  }
+  return Fail(ErrorCode::kInvalidArgument,
+              "--serve starts one local server: use it with --model local or with the one URL the "
+              "server will answer at (e.g. http://127.0.0.1:8000/v1), not --model " + m);
 }
 
 }  // namespace r1::cli
