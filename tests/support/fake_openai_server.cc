@@ -129,6 +129,11 @@ bool FakeOpenAiServer::Authorized(const std::string& authorization) const {
 }
 
 void FakeOpenAiServer::Route() {
+  for (const auto& [path, body] : options_.pages) {
+    server_->Get(path, [body](const httplib::Request&, httplib::Response& res) {
+      res.set_content(body, "application/json");
+    });
+  }
   server_->Get("/v1/models", [this](const httplib::Request& req, httplib::Response& res) {
     ++model_requests_;
     if (!Authorized(req.get_header_value("Authorization"))) {

@@ -88,6 +88,9 @@ struct FakeServerOptions {
   int threads = 600;
   int models_latency_ms = 0;  ///< delay before answering GET /v1/models
   bool models_list = true;    ///< false: GET /v1/models is a 404, as on providers without a list
+  /// More GET pages: path -> JSON body, e.g. {"/props", R"({"total_slots":4})"} as llama.cpp
+  /// says its slots at the server root.
+  std::map<std::string, std::string> pages;
 };
 
 class FakeOpenAiServer {

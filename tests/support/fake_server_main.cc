@@ -78,6 +78,7 @@ int main(int argc, char** argv) {
   std::string model = "fake-model";
   std::string answers_path;
   int threads = 600;
+  std::vector<std::string> pages;
   app.add_option("--port", port, "TCP port on 127.0.0.1; 0 picks a free one")
       ->check(CLI::Range(0, 65535));
   app.add_option("--latency-ms", latency_ms, "delay before each answer")
@@ -92,6 +93,9 @@ int main(int argc, char** argv) {
   app.add_option("--threads", threads,
                  "requests answered at once (a server's batch capacity); more wait in line")
       ->check(CLI::Range(1, 4096));
+  app.add_option("--page", pages,
+                 "PATH=JSON: one more GET page, e.g. '/props={\"total_slots\":4}' as llama.cpp "
+                 "says its slots");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -134,6 +138,14 @@ int main(int argc, char** argv) {
   options.models = {model};
   options.port = port;
   options.threads = threads;
+  for (const std::string& page : pages) {
+    const std::size_t eq = page.find('=');
+    if (eq == std::string::npos || !page.starts_with("/")) {
+      std::cerr << "r1-fake-server: --page " << page << ": expected /PATH=JSON\n";
+      return 2;
+    }
+    options.pages[page.substr(0, eq)] = page.substr(eq + 1);
+  }
   auto server = r1::testing::FakeOpenAiServer::Start(std::move(script), options);
   if (!server) {
     std::cerr << "r1-fake-server: " << server.error().message << "\n";

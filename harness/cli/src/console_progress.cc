@@ -19,8 +19,9 @@ std::string FormatProgress(const std::string& title, const runner::Progress& p) 
   } else if (left <= 0) {
     eta = "0:00:00";
   }
-  return fmt::format("{}  {}/{} samples  {:.1f}/s  ETA {}  retries {}  errors {}  in flight {}",
-                     title, p.done, p.total, rate, eta, p.retries, p.errors, p.in_flight);
+  return fmt::format("{}  {}/{} samples  {:.1f}/s  ETA {}  retries {}  errors {}  in flight {}/{}",
+                     title, p.done, p.total, rate, eta, p.retries, p.errors, p.in_flight,
+                     p.concurrency);
 }
 
 ConsoleProgress::ConsoleProgress(std::string title)

@@ -1,6 +1,7 @@
 // --model resolution; see model_target.h.
 #include "model_target.h"
 
+#include <cctype>
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
@@ -12,9 +13,13 @@
 #include "r1/core/url.h"
 #include "r1/models/mock_backend.h"
 #include "r1/models/openai_backend.h"
+#include "r1/models/request_rules.h"
 
 namespace r1::cli {
 namespace {
+
+// Status pages answer at once; a server that is slow to say its slots is treated as silent.
+constexpr int kCapacityProbeMs = 1500;
 
 std::string Env(const char* name) {
   const char* v = std::getenv(name);
@@ -45,9 +50,12 @@ KeySource KeyFrom(const std::vector<const char*>& vars) {
 // Several URLs serve one model (data-parallel replicas). Each is asked once for its models
 // before the run (the fail-fast probe): the name must be served by every endpoint that answers,
 // and at least one must answer. A refused key ends the command at once (exit 2); a server with
-// no model list is probed with a one-token completion instead.
+// no model list is probed with a one-token completion instead. `provider` ("openai", ...; ""
+// for any other server) picks the request rules; hosted APIs publish no slot count (their
+// limits are rate limits), so only other servers are asked for one.
 Result<ModelTarget> FromUrls(const std::vector<std::string>& base_urls, const KeySource& key,
-                             const ModelOptions& options, bool check_name = true) {
+                             const ModelOptions& options, const std::string& provider,
+                             bool check_name = true) {
   std::string name = options.model_name;
   std::string joined;
   std::optional<Error> last_error;  // every endpoint's failure, joined
@@ -91,6 +99,7 @@ Result<ModelTarget> FromUrls(const std::vector<std::string>& base_urls, const Ke
   for (const auto& url : without_list) {
     models::EndpointOptions endpoint{url, key.key, options.connect_timeout_s,
                                      options.idle_timeout_s};
+    endpoint.rules = models::RulesFor(provider, name);
     auto probe_backend = models::MakeOpenAiBackend(endpoint);
     if (!probe_backend) return std::unexpected(probe_backend.error());
     const int wait_s = options.connect_timeout_s + 20;
@@ -99,9 +108,12 @@ Result<ModelTarget> FromUrls(const std::vector<std::string>& base_urls, const Ke
     }
   }
   models::EndpointOptions endpoint{"", key.key, options.connect_timeout_s, options.idle_timeout_s};
+  endpoint.rules = models::RulesFor(provider, name);
   auto backend = models::MakeOpenAiBackend(endpoint, base_urls);
   if (!backend) return std::unexpected(backend.error());
-  return ModelTarget{std::move(*backend), name, joined};
+  ModelTarget target{std::move(*backend), name, joined, std::nullopt, endpoint.rules.notice};
+  if (provider.empty()) target.capacity = models::ProbeCapacity(base_urls, key.key, kCapacityProbeMs);
+  return target;
 }
 
 // "--model URL1,URL2" or "--model @FILE" (one URL per line, # comments).
@@ -168,12 +180,13 @@ Result<ModelTarget> ResolveModel(const ModelOptions& options) {
                                      options.idle_timeout_s};
     auto backend = models::MakeOpenAiBackend(endpoint);
     if (!backend) return std::unexpected(backend.error());
-    return ModelTarget{std::move(*backend), name, RedactUrl(local->base_url)};
+    return ModelTarget{std::move(*backend), name, RedactUrl(local->base_url),
+                       models::ProbeCapacity({local->base_url}, generic_key.key, kCapacityProbeMs)};
   }
   if (m.starts_with("http://") || m.starts_with("https://") || m.starts_with("@")) {
     auto urls = EndpointList(m);
     if (!urls) return std::unexpected(urls.error());
-    return FromUrls(*urls, generic_key, options);
+    return FromUrls(*urls, generic_key, options, models::ProviderOfUrl(urls->front()));
   }
   if (auto colon = m.find(':'); colon != std::string::npos) {
     std::string provider = m.substr(0, colon);
@@ -191,14 +204,51 @@ Result<ModelTarget> ResolveModel(const ModelOptions& options) {
     }
     ModelOptions named = options;
     named.model_name = m.substr(colon + 1);
+    // R1_EVAL_<PROVIDER>_BASE_URL points a provider at a gateway or proxy of its API.
+    std::string env_name = "R1_EVAL_" + provider + "_BASE_URL";
+    std::transform(env_name.begin(), env_name.end(), env_name.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    std::string base_url = Env(env_name.c_str());
+    if (base_url.empty()) base_url = it->second.base_url;
     // A provider's list may not name every model it serves (aliases): only connection and key
     // are checked here; a wrong name is the provider's 4xx on the first request.
-    return FromUrls({it->second.base_url}, key, named, /*check_name=*/false);
+    return FromUrls({base_url}, key, named, provider, /*check_name=*/false);
   }
   return Fail(ErrorCode::kInvalidArgument,
               "--model " + RedactUrl(m) +
                   ": expected local, mock, a URL (http://host:port/v1) or "
                   "provider:name (e.g. deepseek:deepseek-reasoner)");
+}
+
+}  // namespace r1::cli
+
+namespace r1::cli {
+
+Result<std::optional<std::string>> ServedServerAnswers(const ModelOptions& options,
+                                                       int timeout_ms) {
+  const std::string& m = options.model;
+  const std::string key = KeyFrom({"R1_EVAL_API_KEY", "OPENAI_API_KEY"});
+  if (m == "local") {
+    std::optional<std::string> override_url;
+    if (auto v = Env("R1_EVAL_LOCAL_URL"); !v.empty()) override_url = v;
+    auto local = models::DiscoverLocal(override_url, key, timeout_ms);
+    if (!local) return std::optional<std::string>();
+    return std::optional<std::string>(local->base_url);
+  }
+  if (m.starts_with("http://") || m.starts_with("https://")) {
+    auto urls = EndpointList(m);
+    if (!urls) return std::unexpected(urls.error());
+    if (urls->size() == 1) {
+      models::EndpointOptions endpoint{urls->front(), key, options.connect_timeout_s,
+                                       options.idle_timeout_s};
+      auto served = models::ListModels(endpoint, timeout_ms);
+      if (!served || served->empty()) return std::optional<std::string>();
+      return std::optional<std::string>(urls->front());
+    }
+  }
+  return Fail(ErrorCode::kInvalidArgument,
+              "--serve starts one local server: use it with --model local or with the one URL the "
+              "server will answer at (e.g. http://127.0.0.1:8000/v1), not --model " + m);
 }
 
 }  // namespace r1::cli

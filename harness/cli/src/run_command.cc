@@ -9,6 +9,7 @@
 
 #include "cli_util.h"
 #include "commands.h"
+#include "concurrency_choice.h"
 #include "console_progress.h"
 #include "interrupt.h"
 #include "model_target.h"
@@ -20,6 +21,7 @@
 #include "r1/suites/codeforces.h"
 #include "r1/suites/registry.h"
 #include "run_start.h"
+#include "serve.h"
 
 namespace r1::cli {
 namespace {
@@ -39,6 +41,8 @@ struct RunArgs {
   std::string since;  ///< dated suites: first day kept (YYYY-MM-DD)
   std::string until;  ///< dated suites: last day kept
   std::string lang;   ///< code suites: cpp | python
+  int concurrency = 0;  ///< --concurrency; 0: from the server (concurrency_choice.h)
+  ServeOptions serve;   ///< --serve "CMD" (serve.h)
 };
 
 bool HasMeta(const Problem& problem, std::string_view key) {
@@ -104,13 +108,21 @@ ExitCode Run(RunArgs args) {
     loaded.push_back(std::move(*suite));
   }
 
+  const auto& interrupted = InstallInterruptHandler();
+  auto serving = StartServing(args.serve, args.model, args.db, interrupted);  // stops when Run ends
+  if (!serving) return ReportError(serving.error());
   auto target = ResolveModel(args.model);
   if (!target) return ReportError(target.error());
+  const ConcurrencyChoice concurrency = ChooseConcurrency(args.concurrency, target->capacity);
+  args.runner.concurrency = concurrency.value;
+  std::fprintf(stderr, "r1-eval: concurrency %d (%s)\n", concurrency.value, concurrency.why.c_str());
+  if (!target->request_notice.empty()) {
+    std::fprintf(stderr, "r1-eval: %s\n", target->request_notice.c_str());
+  }
   auto store = store::Store::Open(args.db, args.durable_full ? store::Durability::kFull
                                                              : store::Durability::kNormal);
   if (!store) return ReportError(store.error());
 
-  const auto& interrupted = InstallInterruptHandler();
   std::vector<reports::RunSummary> summaries;
   bool any_errors = false;
   for (const auto& suite : loaded) {
@@ -191,8 +203,9 @@ void AddRunCommand(CLI::App& app, ExitCode& exit_code) {
   cmd->add_option("--temperature", args->params.temperature)->default_val(0.6);
   cmd->add_option("--top-p", args->params.top_p)->default_val(0.95);
   cmd->add_option("--max-tokens", args->params.max_tokens)->default_val(32768);
-  cmd->add_option("--concurrency,-c", args->runner.concurrency, "requests in flight")
-      ->default_val(64)
+  cmd->add_option("--concurrency,-c", args->concurrency,
+                  "requests in flight (default: the server's slots plus a small queue where it says "
+                  "them, else 64)")
       ->check(CLI::Range(1, 100000));
   cmd->add_option("--max-attempts", args->runner.max_attempts, "attempts per sample")
       ->default_val(6)
@@ -219,6 +232,16 @@ void AddRunCommand(CLI::App& app, ExitCode& exit_code) {
   cmd->add_option("--until", args->until,
                   "dated suites: keep problems dated on or before this day, YYYY-MM-DD (livecodebench "
                   "default: 2025-02-01)");
+  cmd->add_option("--serve", args->serve.command,
+                  "start this model server command first (own process group, output in "
+                  "<db>.serve.log), wait for /v1/models, stop it afterwards");
+  cmd->add_option("--serve-timeout", args->serve.timeout_s, "seconds --serve waits for /v1/models")
+      ->default_val(1200)
+      ->check(CLI::Range(1, 7 * 24 * 3600));
+  cmd->add_option("--serve-grace", args->serve.grace_s,
+                  "seconds between SIGTERM and SIGKILL when --serve stops the server")
+      ->default_val(10)
+      ->check(CLI::Range(0, 3600));
   cmd->callback([args, &exit_code] { exit_code = Run(*args); });
 }
 

@@ -75,7 +75,7 @@ ChatTransfer::ChatTransfer(const TransferSettings& settings, Request request,
                            Backend::Callback done)
     : settings_(settings),
       easy_(curl_easy_init()),
-      request_body_(ChatRequestBody(request)),
+      request_body_(ChatRequestBody(request, settings.rules)),
       tag_(request.tag),
       done_(std::move(done)),
       streaming_(request.params.stream),

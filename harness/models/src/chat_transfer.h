@@ -17,6 +17,7 @@
 #include "chat_response.h"
 #include "curl_util.h"
 #include "r1/core/backend.h"
+#include "r1/models/request_rules.h"
 #include "sse_parser.h"
 
 namespace r1::models {
@@ -29,6 +30,7 @@ struct TransferSettings {
   const curl_slist* headers = nullptr;
   long connect_timeout_ms = 10000;
   std::size_t max_response_bytes = 0;
+  RequestRules rules;  ///< which sampling parameters the body carries, under which names
 };
 
 class ChatTransfer {

@@ -38,6 +38,7 @@ class OpenAiBackend final : public Backend {
       settings.headers = headers_.get();
       settings.connect_timeout_ms = 1000L * options.connect_timeout_s;
       settings.max_response_bytes = options.max_response_bytes;
+      settings.rules = options.rules;
       endpoints_.push_back(std::move(endpoint));
     }
   }

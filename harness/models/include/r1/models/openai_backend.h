@@ -13,6 +13,7 @@
 
 #include "r1/core/backend.h"
 #include "r1/core/error.h"
+#include "r1/models/request_rules.h"
 
 namespace r1::models {
 
@@ -27,6 +28,8 @@ struct EndpointOptions {
   /// A response larger than this fails with kDataLoss ("response too large") instead of
   /// growing without bound; far above any real completion.
   std::size_t max_response_bytes = std::size_t{64} << 20;
+  /// Which sampling parameters requests carry and how they are named (provider rules).
+  RequestRules rules = {};
 };
 
 /// A backend for one endpoint. The model name goes in each Request. kInvalidArgument for a

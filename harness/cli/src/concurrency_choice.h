@@ -1,0 +1,28 @@
+// The number of requests kept in flight: --concurrency when given, else what the server runs at
+// once plus a small queue, else a fixed default. Said at run start with where it came from.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "r1/models/server_capacity.h"
+
+namespace r1::cli {
+
+/// Without --concurrency and without a server that says its slots.
+inline constexpr int kDefaultConcurrency = 64;
+
+struct ConcurrencyChoice {
+  int value = kDefaultConcurrency;
+  std::string why;  ///< e.g. "4 slots (llama.cpp GET /props total_slots) + 2 queued"
+};
+
+/// Requests kept waiting in the server's queue beyond its slots: enough that a slot that frees
+/// is refilled at once (the next request is already there), few enough that no request waits
+/// long for a byte: an eighth of the slots, at least 2.
+int QueueFor(int slots);
+
+/// `flag` is --concurrency, 0 when not given.
+ConcurrencyChoice ChooseConcurrency(int flag, const std::optional<models::ServerCapacity>& server);
+
+}  // namespace r1::cli

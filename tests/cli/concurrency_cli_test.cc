@@ -1,0 +1,81 @@
+// End-to-end: the default concurrency follows the slots the server says it has, --concurrency
+// still wins, and the run says which it used and why.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "fake_openai_server.h"
+#include "process.h"
+#include "support/temp_dir.h"
+
+using r1::testing::FakeOpenAiServer;
+using r1::testing::FakeServerOptions;
+using r1::testing::Reply;
+using r1::testing::RunR1;
+using r1::testing::TempDir;
+
+namespace {
+
+// One AIME-shaped problem; every answer takes a while, so requests overlap as much as allowed.
+std::unique_ptr<FakeOpenAiServer> SlowServer(std::map<std::string, std::string> pages) {
+  FakeServerOptions options;
+  options.pages = std::move(pages);
+  auto server = FakeOpenAiServer::Start(
+      [](const nlohmann::json&, std::uint64_t) {
+        Reply r;
+        r.content = "<think>t</think>\\boxed{5}";
+        r.latency_ms = 150;
+        return r;
+      },
+      options);
+  REQUIRE(server.has_value());
+  return std::move(*server);
+}
+
+std::vector<std::string> RunArgs(const TempDir& tmp, const FakeOpenAiServer& server, int k) {
+  tmp.Write("data/aime2024/test.jsonl", "{\"id\":1,\"problem\":\"one\",\"answer\":\"5\"}\n");
+  return {"--suite", "aime2024", "--model", server.base_url(), "--data-dir", tmp / "data",
+          "-n", std::to_string(k), "--db", "r1.db"};
+}
+
+}  // namespace
+
+TEST_CASE("without --concurrency a llama.cpp server's slots plus a small queue are kept busy",
+          "[cli][concurrency]") {
+  TempDir tmp;
+  auto server = SlowServer({{"/props", R"({"total_slots":2})"}});
+  auto run = RunR1(RunArgs(tmp, *server, 24), tmp.path());
+  INFO(run.err);
+  REQUIRE(run.exit_code == 0);
+  CHECK(run.err.find("concurrency 4 (2 slots (llama.cpp GET /props total_slots) + 2 queued)") !=
+        std::string::npos);
+  CHECK(server->chat_requests() == 24);
+  CHECK(server->max_concurrent() <= 4);
+  CHECK(server->max_concurrent() >= 2);  // more than one at a time: the queue is used
+  // The progress line shows the limit beside what is in flight.
+  CHECK(run.err.find("in flight 0/4") != std::string::npos);
+}
+
+TEST_CASE("--concurrency wins over the server's slots and the run says both",
+          "[cli][concurrency]") {
+  TempDir tmp;
+  auto server = SlowServer({{"/server_info", R"({"max_running_requests":16})"}});
+  auto args = RunArgs(tmp, *server, 12);
+  args.insert(args.end(), {"--concurrency", "3"});
+  auto run = RunR1(args, tmp.path());
+  INFO(run.err);
+  REQUIRE(run.exit_code == 0);
+  CHECK(run.err.find("concurrency 3 (--concurrency; the server runs 16 at once (SGLang GET "
+                     "/server_info max_running_requests))") != std::string::npos);
+  CHECK(server->max_concurrent() <= 3);
+}
+
+TEST_CASE("a server that does not say its slots gets the default 64 and the run says so",
+          "[cli][concurrency]") {
+  TempDir tmp;
+  auto server = SlowServer({});
+  auto run = RunR1(RunArgs(tmp, *server, 4), tmp.path());
+  INFO(run.err);
+  REQUIRE(run.exit_code == 0);
+  CHECK(run.err.find("concurrency 64 (default 64: the server does not say how many requests it "
+                     "runs at once") != std::string::npos);
+}
