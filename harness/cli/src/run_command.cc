@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "cli_util.h"
+#include "code_preflight.h"
 #include "commands.h"
 #include "console_progress.h"
 #include "interrupt.h"
@@ -17,7 +18,7 @@
 #include "r1/reports/formats.h"
 #include "r1/runner/runner.h"
 #include "r1/store/store.h"
-#include "r1/suites/codeforces.h"
+#include "r1/suites/declared.h"
 #include "r1/suites/registry.h"
 
 namespace r1::cli {
@@ -46,9 +47,6 @@ bool HasMeta(const Problem& problem, std::string_view key) {
   }
   return false;
 }
-
-// Graders that run programs take seconds per sample: they grade on their own threads.
-bool JudgesCode(const std::string& grader) { return grader == "livecodebench" || grader == "codeforces"; }
 
 // Parses "--shard i/N" (0 <= i < N).
 Status ParseShard(const std::string& text, runner::RunnerOptions& options) {
@@ -97,12 +95,13 @@ ExitCode Run(RunArgs args) {
       return ReportError(MakeError(ErrorCode::kInvalidArgument,
                                    "--since/--until select by date, and suite '" + name + "' has no dates"));
     }
-    for (const auto& [id, why] : suites::CodeforcesSkipped(**suite)) {
+    for (const auto& [id, why] : suites::Skipped(**suite)) {
       std::fprintf(stderr, "r1-eval: %s: skipped %s (%s)\n", name.c_str(), id.c_str(), why.c_str());
     }
     loaded.push_back(std::move(*suite));
   }
 
+  if (auto s = PreflightCodeJudging(loaded, grader_registry); !s) return ReportError(s.error());
   auto target = ResolveModel(args.model);
   if (!target) return ReportError(target.error());
   auto store = store::Store::Open(args.db, args.durable_full ? store::Durability::kFull
@@ -137,7 +136,8 @@ ExitCode Run(RunArgs args) {
     }
     ConsoleProgress progress(title);
     runner::RunnerOptions options = args.runner;
-    if (JudgesCode(suite->GraderKey())) {
+    // Graders that run programs take seconds per sample: they grade on their own threads.
+    if (SuiteJudgesCode(*suite, grader_registry)) {
       options.grading_threads = static_cast<int>(std::max(2u, 2 * std::thread::hardware_concurrency()));
     }
     auto result = runner::RunSamples(*target->backend, **store, *run, *suite, **grader,
@@ -160,8 +160,9 @@ ExitCode Run(RunArgs args) {
     summaries.push_back(std::move(*summary));
   }
   std::cout << reports::RenderTable(summaries) << std::flush;
-  for (const auto& s : summaries) {
-    if (s.run.suite != "codeforces") continue;
+  for (std::size_t i = 0; i < summaries.size(); ++i) {
+    const auto& s = summaries[i];
+    if (!suites::RatedLikeCodeforces(*loaded[i])) continue;
     auto rating = CodeforcesRatingReport(**store, s.run, "");
     if (!rating) return ReportError(rating.error());
     std::cout << *rating << std::flush;
