@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "r1/graders/answer_extraction.h"
+#include "r1/graders/judges_code.h"
 #include "r1/graders/code_grader.h"
 #include "r1/graders/integer_grader.h"
 #include "r1/graders/text_graders.h"
@@ -190,11 +191,15 @@ std::string CompactExpression(std::string_view s) {
   return out;
 }
 
-class CheckGrader final : public Grader {
+class CheckGrader final : public Grader, public JudgesCodeProperty {
  public:
   CheckGrader(std::shared_ptr<CodeRunner> runner, std::string unavailable)
       : runner_(std::move(runner)), unavailable_(std::move(unavailable)) {}
   std::string Version() const override { return "check-1"; }
+  bool JudgesCode(const Problem& problem) const override {
+    const json spec = json::parse(problem.gold, nullptr, /*allow_exceptions=*/false);
+    return spec.is_object() && spec.value("type", json()) == "code";
+  }
 
   Grade GradeCompletion(const Problem& problem, const Completion& completion,
                         std::string_view) const override {

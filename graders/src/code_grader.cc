@@ -5,17 +5,19 @@
 #include <vector>
 
 #include "r1/graders/answer_extraction.h"
+#include "r1/graders/judges_code.h"
 
 namespace r1::graders {
 namespace {
 
 using nlohmann::json;
 
-class CodeGrader final : public Grader {
+class CodeGrader final : public Grader, public JudgesCodeProperty {
  public:
   CodeGrader(std::shared_ptr<CodeRunner> runner, std::string unavailable)
       : runner_(std::move(runner)), unavailable_(std::move(unavailable)) {}
   std::string Version() const override { return "code-1"; }
+  bool JudgesCode(const Problem&) const override { return true; }
   Grade GradeCompletion(const Problem& problem, const Completion& completion,
                         std::string_view) const override {
     return JudgeCode(runner_.get(), problem.gold, completion, unavailable_);

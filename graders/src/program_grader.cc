@@ -8,6 +8,7 @@
 
 #include "r1/core/code_tests.h"
 #include "r1/graders/answer_extraction.h"
+#include "r1/graders/judges_code.h"
 
 namespace r1::graders {
 namespace {
@@ -68,12 +69,13 @@ std::string Shorten(std::string text, std::size_t max = 300) {
   return text;
 }
 
-class ProgramGrader final : public Grader {
+class ProgramGrader final : public Grader, public JudgesCodeProperty {
  public:
   explicit ProgramGrader(ProgramGraderOptions options)
       : options_(std::move(options)), tests_(options_.tests_dir) {}
 
   std::string Version() const override { return options_.key + "-" + std::to_string(kVersion); }
+  bool JudgesCode(const Problem&) const override { return true; }
 
   Grade GradeCompletion(const Problem& problem, const Completion& completion,
                         std::string_view) const override {

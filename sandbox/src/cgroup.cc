@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -18,6 +19,13 @@
 #include <thread>
 
 #include <fmt/format.h>
+
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434
+#endif
+#ifndef SYS_pidfd_send_signal
+#define SYS_pidfd_send_signal 424
+#endif
 
 namespace r1::sandbox::internal {
 namespace {
@@ -165,12 +173,31 @@ std::vector<pid_t> Procs(const std::string& dir) {
   return pids;
 }
 
+// A pid read from cgroup.procs may exit and be reused by an unrelated process before we signal
+// it. So: pin the process with a pidfd, then check the pid is still listed; if it is, the pidfd
+// holds a member of the cgroup (the original, or a newcomer that is just as much ours), and the
+// signal goes through the pidfd, which can no longer change hands.
+void KillMembers(const std::string& dir, const std::vector<pid_t>& pids) {
+  std::vector<std::pair<pid_t, int>> pinned;
+  for (pid_t pid : pids) {
+    const int fd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
+    if (fd >= 0) pinned.emplace_back(pid, fd);
+  }
+  const std::vector<pid_t> still = Procs(dir);
+  for (const auto& [pid, fd] : pinned) {
+    if (std::find(still.begin(), still.end(), pid) != still.end()) {
+      syscall(SYS_pidfd_send_signal, fd, SIGKILL, nullptr, 0);
+    }
+    close(fd);
+  }
+}
+
 bool KillUntilEmpty(const std::string& dir, std::chrono::milliseconds timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   for (;;) {
     auto pids = Procs(dir);
     if (pids.empty()) return true;
-    for (pid_t pid : pids) kill(pid, SIGKILL);
+    KillMembers(dir, pids);
     if (std::chrono::steady_clock::now() > deadline) return false;
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
@@ -232,35 +259,83 @@ Result<std::string> MakeParent(const std::string& own_dir, int instance) {
   return parent;
 }
 
-// v2: the harness's own cgroup must offer memory and pids, and we must be able to enable them
-// for children. A cgroup with processes cannot enable controllers for its children ("no internal
-// processes"), so if that is refused we move this process into a child of its own first.
-Result<std::string> SetUpV2(const std::string& own_dir, int instance) {
-  auto controllers = ReadSmallFile(own_dir + "/cgroup.controllers");
-  if (!controllers) return std::unexpected(controllers.error());
+bool OffersMemoryAndPids(const std::string& dir) {
+  auto controllers = ReadSmallFile(dir + "/cgroup.controllers");
+  if (!controllers) return false;
   std::istringstream words(*controllers);
   std::vector<std::string> available{std::istream_iterator<std::string>(words), {}};
-  if (!Contains(available, "memory") || !Contains(available, "pids")) {
-    return Fail(ErrorCode::kUnavailable, "cgroup v2: memory and pids are not delegated to " + own_dir);
-  }
-  SweepStale(own_dir);
-  if (!WriteSmallFile(own_dir + "/cgroup.subtree_control", "+memory +pids")) {
-    std::string self = fmt::format("{}/{}{}", own_dir, kSelfPrefix, getpid());
-    if (mkdir(self.c_str(), 0755) != 0 && errno != EEXIST) {
-      return Fail(ErrorCode::kUnavailable, fmt::format("cannot create cgroup {}: {}", self, ErrnoText()));
-    }
-    if (auto moved = WriteSmallFile(self + "/cgroup.procs", "0"); !moved) return std::unexpected(moved.error());
-    if (auto enabled = WriteSmallFile(own_dir + "/cgroup.subtree_control", "+memory +pids"); !enabled) {
-      return std::unexpected(enabled.error());
-    }
-  }
-  auto parent = MakeParent(own_dir, instance);
+  return Contains(available, "memory") && Contains(available, "pids");
+}
+
+// Makes "<base>/r1-sandbox.<pid>.<instance>" with memory and pids for its children; `base` must
+// already have them in its subtree_control.
+Result<std::string> MakeV2Parent(const std::string& base, int instance) {
+  auto parent = MakeParent(base, instance);
   if (!parent) return parent;
   if (auto enabled = WriteSmallFile(*parent + "/cgroup.subtree_control", "+memory +pids"); !enabled) {
     (void)RemoveDir(*parent);
     return std::unexpected(enabled.error());
   }
   return parent;
+}
+
+// v2. The kernel's "no internal processes" rule: a cgroup that holds processes cannot give its
+// children controllers. So, in order:
+//  1. our own cgroup, if it offers memory and pids and can enable them: directly, or after we
+//     move ourselves into a leaf of it (works when we are alone there: a delegated scope made by
+//     `systemd-run --user --scope -p Delegate=yes`, a container's init);
+//  2. the nearest ancestor that offers memory and pids and can enable them (a slice holds no
+//     processes: user-1000.slice for root in a login session, app.slice inside user@UID.service);
+//     our sandboxes live in a subtree of their own there and we stay where we are;
+// Writes we have no permission for (an ordinary user outside a delegated subtree) fail, which is
+// how the walk stops at the delegation boundary. `how` says what was done.
+Result<std::string> SetUpV2(const std::string& mount_dir, const std::string& own_dir, int instance, std::string* how) {
+  std::string reasons;
+  if (OffersMemoryAndPids(own_dir)) {
+    SweepStale(own_dir);
+    bool enabled = static_cast<bool>(WriteSmallFile(own_dir + "/cgroup.subtree_control", "+memory +pids"));
+    if (!enabled) {
+      const std::string self = fmt::format("{}/{}{}", own_dir, kSelfPrefix, getpid());
+      if ((mkdir(self.c_str(), 0755) == 0 || errno == EEXIST) && WriteSmallFile(self + "/cgroup.procs", "0")) {
+        enabled = static_cast<bool>(WriteSmallFile(own_dir + "/cgroup.subtree_control", "+memory +pids"));
+        if (enabled) {
+          *how = "own cgroup " + own_dir + " (the harness moved itself into a leaf of it)";
+        } else {
+          // Others live there too: go back, and leave nothing behind.
+          (void)WriteSmallFile(own_dir + "/cgroup.procs", "0");
+          (void)RemoveDir(self);
+        }
+      }
+    } else {
+      *how = "own cgroup " + own_dir;
+    }
+    if (enabled) {
+      auto parent = MakeV2Parent(own_dir, instance);
+      if (parent) return parent;
+      reasons += parent.error().message + "; ";
+    } else {
+      reasons += own_dir + " holds other processes (no internal processes rule); ";
+    }
+  } else {
+    reasons += "memory and pids are not delegated to " + own_dir + "; ";
+  }
+  for (std::string dir = own_dir; dir.size() > mount_dir.size();) {
+    dir = dir.substr(0, dir.rfind('/'));
+    if (dir.size() < mount_dir.size()) break;
+    if (!OffersMemoryAndPids(dir)) continue;
+    if (!WriteSmallFile(dir + "/cgroup.subtree_control", "+memory +pids")) {
+      reasons += "cannot enable memory and pids in " + dir + "; ";
+      continue;
+    }
+    auto parent = MakeV2Parent(dir, instance);
+    if (parent) {
+      *how = "a subtree of its own under " + dir + " (own cgroup " + own_dir + " holds other processes)";
+      return parent;
+    }
+    reasons += parent.error().message + "; ";
+  }
+  if (!reasons.empty()) reasons.resize(reasons.size() - 2);
+  return Fail(ErrorCode::kUnavailable, "cgroup v2: " + reasons);
 }
 
 }  // namespace
@@ -285,7 +360,7 @@ Result<std::unique_ptr<CgroupManager>> CgroupManager::Create() {
         own_path.resize(own_path.size() - self.size());
         if (own_path.empty()) own_path = "/";
       }
-      auto parent = SetUpV2(JoinUnder(mount, own_path), instance);
+      auto parent = SetUpV2(mount.mountpoint, JoinUnder(mount, own_path), instance, &manager->how_);
       if (parent) {
         manager->v2_ = true;
         manager->parents_ = {*parent};
@@ -329,7 +404,7 @@ CgroupManager::~CgroupManager() {
 }
 
 std::string CgroupManager::Describe() const {
-  return v2_ ? "cgroup v2 (" + parents_[0] + ")"
+  return v2_ ? "cgroup v2 (" + parents_[0] + "; " + how_ + ")"
              : "cgroup v1 (" + parents_[0] + ", " + parents_[1] + ", " + parents_[2] + ")";
 }
 
@@ -358,6 +433,7 @@ Result<std::unique_ptr<RunCgroup>> CgroupManager::CreateRun(const CgroupLimits& 
     if (status && Exists(dir + "/memory.oom.group")) status = WriteSmallFile(dir + "/memory.oom.group", "1");
     if (status) status = WriteSmallFile(dir + "/pids.max", tasks);
     run->cpu_fd_ = open((dir + "/cpu.stat").c_str(), O_RDONLY | O_CLOEXEC);
+    if (!Exists(dir + "/memory.peak")) run->current_fd_ = open((dir + "/memory.current").c_str(), O_RDONLY | O_CLOEXEC);
   } else {
     const std::string& mem = run->dirs_[0];
     status = WriteSmallFile(mem + "/memory.limit_in_bytes", memory);
@@ -397,14 +473,24 @@ std::int64_t RunCgroup::CpuNanos() const {
   return KeyedValue(std::string(buf, static_cast<std::size_t>(n)), "usage_usec") * 1000;
 }
 
+void RunCgroup::SampleMemory() {
+  if (current_fd_ < 0) return;
+  char buf[64];
+  ssize_t n = pread(current_fd_, buf, sizeof buf - 1, 0);
+  if (n <= 0) return;
+  buf[n] = '\0';
+  sampled_peak_ = std::max(sampled_peak_, ParseInt(buf));
+}
+
 CgroupStats RunCgroup::Stats() const {
   CgroupStats stats;
   stats.cpu_ns = CpuNanos();
   if (v2_) {
     const std::string& dir = dirs_[0];
-    auto peak = ReadSmallFile(dir + "/memory.peak");
-    if (!peak) peak = ReadSmallFile(dir + "/memory.current");  // kernels before 5.19
-    if (peak) stats.peak_bytes = ParseInt(*peak);
+    // Kernels before 5.19 have no memory.peak; the watchdog's samples of memory.current stand
+    // in (read now, after the run, it would be about zero).
+    if (auto peak = ReadSmallFile(dir + "/memory.peak")) stats.peak_bytes = ParseInt(*peak);
+    stats.peak_bytes = std::max(stats.peak_bytes, sampled_peak_);
     if (auto events = ReadSmallFile(dir + "/memory.events")) stats.oom_kills = KeyedValue(*events, "oom_kill");
     if (auto events = ReadSmallFile(dir + "/pids.events")) stats.tasks_limit_hits = KeyedValue(*events, "max");
   } else {
@@ -424,9 +510,9 @@ bool RunCgroup::KillAll(std::chrono::milliseconds timeout) {
 
 Status RunCgroup::Remove() {
   removed_ = true;
-  if (cpu_fd_ >= 0) {
-    close(cpu_fd_);
-    cpu_fd_ = -1;
+  for (int* fd : {&cpu_fd_, &current_fd_}) {
+    if (*fd >= 0) close(*fd);
+    *fd = -1;
   }
   bool empty = KillAll(std::chrono::seconds(2));
   Status status;

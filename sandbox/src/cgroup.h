@@ -52,6 +52,7 @@ class CgroupManager {
   CgroupManager() = default;
 
   bool v2_ = false;
+  std::string how_;  // v2: which cgroup holds the sandboxes and why
   // v1: [memory, pids, cpuacct]; v2: a single directory.
   std::vector<std::string> parents_;
   std::atomic<std::uint64_t> next_run_{0};
@@ -69,6 +70,9 @@ class RunCgroup {
   /// CPU nanoseconds used so far by every task that ever ran here.
   std::int64_t CpuNanos() const;
   CgroupStats Stats() const;
+  /// Called every watchdog tick: where the kernel has no memory.peak (before 5.19), keeps the
+  /// largest memory.current seen.
+  void SampleMemory();
   /// SIGKILLs every task still here until none is left; false if some survived `timeout`.
   bool KillAll(std::chrono::milliseconds timeout);
   /// Kills what is left and removes the directories; the object is spent afterwards.
@@ -83,6 +87,8 @@ class RunCgroup {
   bool v2_ = false;
   std::vector<std::string> dirs_;  // v1: [memory, pids, cpuacct]; v2: one
   int cpu_fd_ = -1;                // kept open: read every watchdog tick
+  int current_fd_ = -1;            // v2 without memory.peak: memory.current, sampled each tick
+  std::int64_t sampled_peak_ = 0;
   std::int64_t memory_limit_ = 0;
   bool removed_ = false;
 };

@@ -23,7 +23,7 @@
 
 #include <fmt/format.h>
 
-#include "cgroup.h"
+#include "isolation.h"
 #include "seccomp.h"
 #include "spawn.h"
 
@@ -298,14 +298,21 @@ CodeVerdict ClassifyRun(const RunResult& r, const Limits& limits, std::string* d
     verdict = CodeVerdict::kOutputLimit;
     why = r.stdout_total > limits.stdout_bytes ? fmt::format("stdout limit ({} bytes)", limits.stdout_bytes)
                                                : fmt::format("stderr limit ({} bytes)", limits.stderr_bytes);
+  } else if (!r.exited && r.signal == SIGABRT && r.stderr_data.find("std::bad_alloc") != std::string::npos) {
+    // An uncaught bad_alloc ends in abort(): the allocation was refused (a memory rlimit, or a
+    // request larger than the machine), which is a memory verdict like an OOM kill.
+    verdict = CodeVerdict::kMemoryLimit;
+    why = "out of memory (allocation failed)";
   } else if (!r.exited) {
     verdict = CodeVerdict::kRuntimeError;
     why = fmt::format("killed by signal {} ({})", r.signal, SignalName(r.signal));
   } else if (r.exit_code != 0) {
     // A failed allocation ends as an exception, not an OOM kill, when the request alone is more
     // than the machine could ever give. Still a memory verdict.
+    // GCC's own allocator failure reads "cc1plus: out of memory allocating N bytes".
     if (r.stderr_data.find("MemoryError") != std::string::npos ||
-        r.stderr_data.find("std::bad_alloc") != std::string::npos) {
+        r.stderr_data.find("std::bad_alloc") != std::string::npos ||
+        r.stderr_data.find(": out of memory allocating ") != std::string::npos) {
       verdict = CodeVerdict::kMemoryLimit;
       why = "out of memory (allocation failed)";
     } else {
@@ -318,7 +325,8 @@ CodeVerdict ClassifyRun(const RunResult& r, const Limits& limits, std::string* d
 }
 
 struct Sandbox::Impl {
-  std::unique_ptr<internal::CgroupManager> cgroups;
+  IsolationInfo info;
+  std::unique_ptr<internal::Isolation> isolation;
   std::vector<sock_filter> seccomp;
   std::vector<MountStep> system_steps;
   uid_t uid = 0;
@@ -342,9 +350,11 @@ Sandbox::~Sandbox() {
   if (!workspace_.empty()) std::filesystem::remove_all(workspace_, ec);
 }
 
-std::string Sandbox::Describe() const { return impl_->cgroups->Describe(); }
+std::string Sandbox::Describe() const { return impl_->isolation->Describe(); }
 
-std::vector<std::string> Sandbox::CgroupParents() const { return impl_->cgroups->parents(); }
+const IsolationInfo& Sandbox::isolation() const { return impl_->info; }
+
+std::vector<std::string> Sandbox::CgroupParents() const { return impl_->isolation->CgroupParents(); }
 
 Result<std::unique_ptr<Sandbox>> Sandbox::Create(const SandboxOptions& options) {
   auto impl = std::make_unique<Impl>();
@@ -359,10 +369,13 @@ Result<std::unique_ptr<Sandbox>> Sandbox::Create(const SandboxOptions& options) 
   }
   if (access("/usr/bin", X_OK) != 0) return Fail(ErrorCode::kUnavailable, "sandbox: /usr/bin is missing");
 
-  auto cgroups = internal::CgroupManager::Create();
-  if (!cgroups) return std::unexpected(std::move(cgroups.error()).With("sandbox"));
-  impl->cgroups = std::move(*cgroups);
-  auto filter = internal::BuildSeccompFilter();
+  auto chosen = ChooseIsolation();
+  if (!chosen) return std::unexpected(chosen.error());
+  impl->info = *chosen;
+  auto isolation = internal::MakeIsolation(impl->info);
+  if (!isolation) return std::unexpected(isolation.error());
+  impl->isolation = std::move(*isolation);
+  auto filter = internal::BuildSeccompFilter(impl->isolation->DenyUnaccountedMemory());
   if (!filter) return std::unexpected(std::move(filter.error()).With("sandbox"));
   impl->seccomp = std::move(*filter);
   impl->system_steps = SystemSteps();
@@ -393,7 +406,14 @@ Result<std::unique_ptr<Sandbox>> Sandbox::Create(const SandboxOptions& options) 
   probe.limits.cpu = std::chrono::seconds(5);
   probe.limits.memory_bytes = 64LL << 20;
   auto result = sandbox->Run(probe);
-  if (!result) return std::unexpected(std::move(result.error()).With("sandbox self-test"));
+  if (!result) {
+    // Without root every mode needs unprivileged user namespaces; say what blocks them, and how
+    // to lift it, rather than which mount failed.
+    if (const std::string blocker = UserNamespaceBlocker(); !blocker.empty()) {
+      return Fail(ErrorCode::kUnavailable, "sandbox: " + blocker + " (" + result.error().message + ")");
+    }
+    return std::unexpected(std::move(result.error()).With("sandbox self-test"));
+  }
   if (!result->exited || result->exit_code != 0) {
     return Fail(ErrorCode::kUnavailable,
                 fmt::format("sandbox self-test: a trivial program failed (exit {}, signal {}): {}", result->exit_code,
@@ -474,8 +494,8 @@ Result<RunResult> Sandbox::Impl::Run(const RunSpec& spec) {
   auto steps = RunSteps(spec);
   if (!steps) return std::unexpected(steps.error());
 
-  auto cgroup = cgroups->CreateRun({limits.memory_bytes, limits.tasks});
-  if (!cgroup) return std::unexpected(std::move(cgroup.error()).With("sandbox"));
+  auto limiter = isolation->CreateRun(limits);
+  if (!limiter) return std::unexpected(std::move(limiter.error()).With("sandbox"));
 
   // stdin: a sealed memfd, so the program reads a plain file that ends and cannot change it.
   // pwrite keeps the shared file offset at 0 for the program.
@@ -497,6 +517,10 @@ Result<RunResult> Sandbox::Impl::Run(const RunSpec& spec) {
     if (auto s = MakePipe(*r, *w); !s) return std::unexpected(s.error());
   }
   fcntl(out_r.get(), F_SETPIPE_SZ, 1 << 20);  // fewer wake-ups for big outputs; best effort
+  // Write-only for everyone: without root the program's uid owns these pipes, and reopening
+  // /proc/self/fd/1 for reading would hand it its own stdout (reading it blocks until the wall
+  // limit; a reader could also steal its output from the harness).
+  for (int fd : {out_w.get(), err_w.get()}) fchmod(fd, 0200);
   for (int fd : {out_r.get(), err_r.get()}) fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
   int pair[2];
   if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0) return std::unexpected(Errno("socketpair").error());
@@ -532,6 +556,9 @@ Result<RunResult> Sandbox::Impl::Run(const RunSpec& spec) {
                   clamp(RLIMIT_MSGQUEUE, 0),
                   // A per-process backstop only; the cgroup watchdog is the real CPU limit.
                   clamp(RLIMIT_CPU, static_cast<rlim_t>(limits.cpu.count() / 1000 + 2))};
+  std::vector<std::pair<int, rlim_t>> extra;
+  isolation->AddRlimits(limits, extra);
+  for (const auto& [resource, value] : extra) plan.rlimits.push_back(clamp(resource, value));
   plan.seccomp = seccomp;
   plan.blank_start = blank.first;
   plan.blank_size = blank.second;
@@ -559,7 +586,7 @@ Result<RunResult> Sandbox::Impl::Run(const RunSpec& spec) {
   sync_child->Reset();
 
   Status started = WriteIdMaps(child->pid);
-  if (started) started = (*cgroup)->Attach(child->pid);
+  if (started) started = (*limiter)->Attach(child->pid);
   if (started && send(sync_parent.get(), "g", 1, MSG_NOSIGNAL) != 1) started = Errno("releasing the sandbox");
   sync_parent.Reset();
   if (!started) {
@@ -573,7 +600,7 @@ Result<RunResult> Sandbox::Impl::Run(const RunSpec& spec) {
 
   RunResult result;
   bool out_open = true, err_open = true, setup_open = true, status_open = true;
-  bool have_status = false, exec_confirmed = false, killed = false;
+  bool have_status = false, exec_confirmed = false, killed = false, memory_killed = false;
   std::optional<internal::SetupFailure> setup_failure;
   internal::ProgramStatus program_status;
   Clock::time_point end = start, killed_at{};
@@ -631,7 +658,7 @@ Result<RunResult> Sandbox::Impl::Run(const RunSpec& spec) {
     int timeout_ms = 50;
     const auto now = Clock::now();
     if (!killed && !have_status) {
-      const std::int64_t left_ns = cpu_limit_ns - (*cgroup)->CpuNanos();
+      const std::int64_t left_ns = cpu_limit_ns - (*limiter)->CpuNanos();
       const auto wall_left = std::chrono::duration_cast<std::chrono::milliseconds>(start + wall_limit - now).count();
       timeout_ms = static_cast<int>(std::clamp<std::int64_t>(std::min<std::int64_t>(left_ns / 1'000'000 / cpus, wall_left), 1, 50));
     } else if (killed && now - killed_at > std::chrono::seconds(5)) {
@@ -661,7 +688,10 @@ Result<RunResult> Sandbox::Impl::Run(const RunSpec& spec) {
       }
     }
     if (!killed && !have_status) {
-      if ((*cgroup)->CpuNanos() > cpu_limit_ns) {
+      if ((*limiter)->Tick()) {
+        memory_killed = true;
+        kill_once();
+      } else if ((*limiter)->CpuNanos() > cpu_limit_ns) {
         result.cpu_limit_hit = true;
         kill_once();
       } else if (Clock::now() - start > wall_limit) {
@@ -674,8 +704,8 @@ Result<RunResult> Sandbox::Impl::Run(const RunSpec& spec) {
   kill_tree();
   reap();
 
-  const internal::CgroupStats stats = (*cgroup)->Stats();
-  Status removed = (*cgroup)->Remove();
+  Status removed;
+  const internal::RunFigures stats = (*limiter)->Finish(program_status, &removed);
   if (setup_failure) return Fail(ErrorCode::kInternal, internal::DescribeSetupFailure(plan, *setup_failure));
   if (!removed) return std::unexpected(removed.error());
   if (!exec_confirmed && !have_status) {
@@ -694,7 +724,7 @@ Result<RunResult> Sandbox::Impl::Run(const RunSpec& spec) {
     result.exit_code = WEXITSTATUS(wait_status);
   } else if (have_status && WIFSIGNALED(wait_status)) {
     result.signal = WTERMSIG(wait_status);
-  } else if (killed || stats.oom_kills > 0) {
+  } else if (killed || stats.oom_kills > 0 || memory_killed) {
     // Our kill (or the OOM killer's) took pid 1 before the program's status was reported.
     result.signal = SIGKILL;
   } else {

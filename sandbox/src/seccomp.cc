@@ -24,12 +24,12 @@ constexpr const char* kDenied[] = {
     "init_module", "finit_module", "delete_module", "kexec_load", "kexec_file_load", "reboot",
     "swapon", "swapoff", "syslog", "acct", "quotactl", "quotactl_fd", "lookup_dcookie", "vhangup",
     "iopl", "ioperm", "open_by_handle_at", "name_to_handle_at", "fanotify_init", "nfsservctl",
-    "uselib", "_sysctl",
+    "uselib", "_sysctl", "modify_ldt", "vmsplice",
 };
 
 }  // namespace
 
-Result<std::vector<sock_filter>> BuildSeccompFilter() {
+Result<std::vector<sock_filter>> BuildSeccompFilter(bool deny_unaccounted_memory) {
   std::unique_ptr<void, void (*)(scmp_filter_ctx)> ctx(seccomp_init(SCMP_ACT_ALLOW), seccomp_release);
   if (!ctx) return Fail(ErrorCode::kInternal, "seccomp_init failed");
   auto add = [&](int action, int syscall, unsigned count, const scmp_arg_cmp* args) -> Status {
@@ -44,6 +44,31 @@ Result<std::vector<sock_filter>> BuildSeccompFilter() {
     if (auto s = add(SCMP_ACT_ERRNO(EPERM), nr, 0, nullptr); !s) return std::unexpected(s.error());
   }
 
+  if (deny_unaccounted_memory) {
+    if (int nr = seccomp_syscall_resolve_name("memfd_create"); nr != __NR_SCMP_ERROR) {
+      if (auto s = add(SCMP_ACT_ERRNO(ENOSYS), nr, 0, nullptr); !s) return std::unexpected(s.error());
+    }
+    if (int nr = seccomp_syscall_resolve_name("shmget"); nr != __NR_SCMP_ERROR) {
+      if (auto s = add(SCMP_ACT_ERRNO(EPERM), nr, 0, nullptr); !s) return std::unexpected(s.error());
+    }
+  }
+  // pid 1 of the sandbox is off limits. Without root it runs as the program's own uid (an
+  // unprivileged user can map only that one id), so permissions alone would let the program
+  // signal it (init ignores fatal signals from its own namespace, still) or lower its rlimits to
+  // kill it and turn the program's failure into an "internal error". prlimit on any process but
+  // itself (pid 0) is refused for the same reason.
+  {
+    // pid_t is 32 bits: compare only those, as the kernel reads them.
+    scmp_arg_cmp is_init = SCMP_A0(SCMP_CMP_MASKED_EQ, 0xFFFFFFFFul, 1);
+    for (const char* name : {"kill", "tkill", "rt_sigqueueinfo", "pidfd_open"}) {
+      int nr = seccomp_syscall_resolve_name(name);
+      if (nr == __NR_SCMP_ERROR) continue;
+      if (auto s = add(SCMP_ACT_ERRNO(EPERM), nr, 1, &is_init); !s) return std::unexpected(s.error());
+    }
+    if (auto s = add(SCMP_ACT_ERRNO(EPERM), SCMP_SYS(tgkill), 1, &is_init); !s) return std::unexpected(s.error());
+    scmp_arg_cmp not_self = SCMP_A0(SCMP_CMP_NE, 0);
+    if (auto s = add(SCMP_ACT_ERRNO(EPERM), SCMP_SYS(prlimit64), 1, &not_self); !s) return std::unexpected(s.error());
+  }
   // clone: any new namespace. One rule per bit, since a rule's comparisons are AND-ed.
   for (unsigned long flag : {CLONE_NEWNS, CLONE_NEWCGROUP, CLONE_NEWUTS, CLONE_NEWIPC, CLONE_NEWUSER,
                              CLONE_NEWPID, CLONE_NEWNET}) {

@@ -20,6 +20,12 @@ namespace r1::sandbox::internal {
 /// opens, TIOCSTI/TIOCLINUX. clone3 gets ENOSYS so glibc falls back to clone, whose flags we can
 /// inspect. socket/socketpair for anything but AF_UNIX get EACCES (belt to the empty network
 /// namespace). Other architectures (and the x32 ABI) are killed.
-Result<std::vector<sock_filter>> BuildSeccompFilter();
+/// modify_ldt (16-bit segments: a history of kernel bugs, no use in a solution) and vmsplice (a
+/// history of page-reference bugs) are denied too.
+///
+/// `deny_unaccounted_memory`: for modes without a memory cgroup, where rlimits bound only each
+/// process's own data: memfd_create and System V shared memory (shmget) are refused (ENOSYS and
+/// EPERM), since no rlimit bounds the pages they hold.
+Result<std::vector<sock_filter>> BuildSeccompFilter(bool deny_unaccounted_memory = false);
 
 }  // namespace r1::sandbox::internal

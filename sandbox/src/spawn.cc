@@ -251,10 +251,14 @@ bool DropCapabilities() {
     if (pid == program) {
       // Our own CPU (mostly building the root) is in the run's cgroup too; report it so the
       // program is not charged for it.
-      rusage self{};
+      rusage self{}, children{};
       getrusage(RUSAGE_SELF, &self);
-      const ProgramStatus report{status, (self.ru_utime.tv_sec + self.ru_stime.tv_sec) * 1'000'000'000LL +
-                                             (self.ru_utime.tv_usec + self.ru_stime.tv_usec) * 1000LL};
+      getrusage(RUSAGE_CHILDREN, &children);
+      auto nanos = [](const rusage& u) {
+        return (u.ru_utime.tv_sec + u.ru_stime.tv_sec) * 1'000'000'000LL +
+               (u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1000LL;
+      };
+      const ProgramStatus report{status, nanos(self), nanos(children), children.ru_maxrss};
       WriteAll(plan.status_fd, reinterpret_cast<const char*>(&report), sizeof report);
       _exit(0);
     }

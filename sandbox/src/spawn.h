@@ -73,6 +73,10 @@ struct SetupFailure {
 struct ProgramStatus {
   std::int32_t wait_status = 0;
   std::int64_t init_cpu_ns = 0;  ///< pid 1's own CPU time, to subtract from the cgroup's
+  /// Every descendant pid 1 reaped (the program, orphans): CPU and the largest resident set. The
+  /// figures of a mode without cgroups.
+  std::int64_t children_cpu_ns = 0;
+  std::int64_t children_maxrss_kb = 0;
 };
 
 enum SetupStage : std::int32_t {

@@ -11,6 +11,7 @@
 #include "r1/core/sha256.h"
 #include "r1/parquet/parquet.h"
 #include "r1/suites/date_window.h"
+#include "r1/suites/declared.h"
 #include "r1/suites/livecodebench.h"
 #include "r1/suites/registry.h"
 #include "r1/suites/row_suite.h"
@@ -87,13 +88,15 @@ std::string OneLine(std::string text) {
   return text;
 }
 
-class CodeforcesSuite final : public Suite {
+class CodeforcesSuite final : public Suite, public DeclaredProperties {
  public:
   CodeforcesSuite(std::unique_ptr<Suite> rows, std::string prompt_version,
                   std::vector<std::pair<std::string, std::string>> skipped)
       : rows_(std::move(rows)), prompt_version_(std::move(prompt_version)), skipped_(std::move(skipped)) {}
   std::string Name() const override { return "codeforces"; }
   std::string GraderKey() const override { return "codeforces"; }
+  bool RatedLikeCodeforces() const override { return true; }
+  std::vector<std::pair<std::string, std::string>> Skipped() const override { return skipped(); }
   std::string PromptVersion() const override { return prompt_version_; }
   std::string DataVersion() const override { return rows_->DataVersion(); }
   const std::vector<Problem>& Problems() const override { return rows_->Problems(); }
@@ -322,10 +325,7 @@ Result<std::unique_ptr<Suite>> MakeCodeforcesSuite(const SuiteOptions& options) 
       MakeRowSuiteFromRows(config, std::move(loaded)), config.prompt_version, std::move(skipped)));
 }
 
-std::vector<std::pair<std::string, std::string>> CodeforcesSkipped(const Suite& suite) {
-  if (auto* cf = dynamic_cast<const CodeforcesSuite*>(&suite)) return cf->skipped();
-  return {};
-}
+std::vector<std::pair<std::string, std::string>> CodeforcesSkipped(const Suite& suite) { return Skipped(suite); }
 
 void RegisterCodeforces(SuiteRegistry& registry) {
   // No pinned download: the test split is one large Parquet file plus multi-GB generated tests;

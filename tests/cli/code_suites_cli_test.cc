@@ -53,16 +53,9 @@ void CopyData(const TempDir& tmp) {
   }
 }
 
-bool SandboxPossible() {
-  if (::geteuid() == 0) return true;
-  WARN("the sandbox needs root (or a delegated cgroup v2 subtree); skipped");
-  return false;
-}
-
 }  // namespace
 
 TEST_CASE("livecodebench runs end to end through the sandbox", "[cli][integration][code]") {
-  if (!SandboxPossible()) return;
   TempDir tmp;
   CopyData(tmp);
   auto server = CannedServer();
@@ -72,6 +65,10 @@ TEST_CASE("livecodebench runs end to end through the sandbox", "[cli][integratio
                    tmp.path(), env);
   INFO(run.err);
   REQUIRE(run.exit_code == 0);
+  // The isolation mode is said before any judging (root here: a cgroup mode; an ordinary user
+  // without cgroups: the rlimit mode), and the scores below are the same in every mode.
+  CHECK(run.err.find("r1-eval: sandbox: ") != std::string::npos);
+  CHECK(run.err.find("sandbox guarantees: ") != std::string::npos);
   CHECK(run.out.find("livecodebench") != std::string::npos);
 
   auto report = RunR1({"report", "--db", "r1.db", "--format", "json"}, tmp.path(), env);
@@ -110,7 +107,6 @@ TEST_CASE("livecodebench runs end to end through the sandbox", "[cli][integratio
 }
 
 TEST_CASE("date windows and releases select problems - bad ones are usage errors", "[cli][integration][code]") {
-  if (!SandboxPossible()) return;
   TempDir tmp;
   CopyData(tmp);
   auto server = CannedServer();
@@ -143,4 +139,22 @@ TEST_CASE("date windows and releases select problems - bad ones are usage errors
   auto undated = run({"--suite", "r1-demos", "--until", "2024-01-01"});
   CHECK(undated.exit_code == 2);
   CHECK(undated.err.find("has no dates") != std::string::npos);
+}
+
+TEST_CASE("a code run whose sandbox cannot work exits 3 before asking the model anything", "[cli][integration][code]") {
+  TempDir tmp;
+  CopyData(tmp);
+  auto server = CannedServer();
+  // A real failure, not a test switch: the sandbox's workspace cannot be created.
+  const std::vector<std::string> env = {"XDG_CACHE_HOME=" + (tmp / "cache"), "TMPDIR=" + (tmp / "missing")};
+  auto run = RunR1({"run", "--suite", "livecodebench", "--model", server->base_url(), "-n", "2", "--data-dir",
+                    tmp / "data", "--db", "r1.db"},
+                   tmp.path(), env);
+  INFO(run.err);
+  CHECK(run.exit_code == 3);
+  CHECK(run.err.find("this run judges code and the code sandbox cannot start here") != std::string::npos);
+  CHECK(run.err.find("fix: ") != std::string::npos);
+  CHECK(run.err.find("nothing was asked of the model") != std::string::npos);
+  CHECK(server->chat_requests() == 0);
+  CHECK(server->model_requests() == 0);
 }

@@ -77,9 +77,13 @@ Fixture& GetFixture() {
 }  // namespace
 
 uid_t SandboxUid() {
+  // Without root the sandbox can only run programs as our own uid (as_user.sh runs us so).
+  if (geteuid() != 0) return getuid();
   // Distinct per test process (ctest runs several at once), far from real users.
   return static_cast<uid_t>(200000 + getpid() % 100000);
 }
+
+bool RlimitMode() { return Runner().sandbox().isolation().mode == IsolationMode::kRlimits; }
 
 SandboxRunner& Runner() { return *GetFixture().runner; }
 const std::string& Canary() { return GetFixture().canary; }
@@ -110,7 +114,8 @@ std::vector<pid_t> ProcessesOfUid(uid_t uid) {
       if (line.rfind("Uid:", 0) == 0) {
         std::istringstream fields(line.substr(4));
         uid_t real = 0;
-        if (fields >> real && real == uid) out.push_back(pid);
+        // As an ordinary user the sandbox uid is ours: this test process is not a leftover.
+        if (fields >> real && real == uid && pid != getpid()) out.push_back(pid);
         break;
       }
     }

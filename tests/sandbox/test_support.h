@@ -18,6 +18,9 @@ namespace r1::sandbox::testing {
 /// hostile cases stay fast).
 SandboxRunner& Runner();
 uid_t SandboxUid();
+/// The runner isolates without cgroups (an ordinary user without a delegated subtree, or
+/// R1_SANDBOX_MODE=rlimits): the few verdicts the kernel cannot give the same way differ.
+bool RlimitMode();
 /// A random string the harness holds in its environment (R1_TEST_CANARY), in a file it keeps
 /// open without O_CLOEXEC, and in a file on its disk. No sandboxed program may ever print it.
 const std::string& Canary();

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "cli_util.h"
+#include "code_preflight.h"
 #include "commands.h"
 #include "concurrency_choice.h"
 #include "console_progress.h"
@@ -18,7 +19,7 @@
 #include "r1/reports/formats.h"
 #include "r1/runner/runner.h"
 #include "r1/store/store.h"
-#include "r1/suites/codeforces.h"
+#include "r1/suites/declared.h"
 #include "r1/suites/registry.h"
 #include "run_start.h"
 #include "serve.h"
@@ -51,9 +52,6 @@ bool HasMeta(const Problem& problem, std::string_view key) {
   }
   return false;
 }
-
-// Graders that run programs take seconds per sample: they grade on their own threads.
-bool JudgesCode(const std::string& grader) { return grader == "livecodebench" || grader == "codeforces"; }
 
 // Parses "--shard i/N" (0 <= i < N).
 Status ParseShard(const std::string& text, runner::RunnerOptions& options) {
@@ -102,12 +100,13 @@ ExitCode Run(RunArgs args) {
       return ReportError(MakeError(ErrorCode::kInvalidArgument,
                                    "--since/--until select by date, and suite '" + name + "' has no dates"));
     }
-    for (const auto& [id, why] : suites::CodeforcesSkipped(**suite)) {
+    for (const auto& [id, why] : suites::Skipped(**suite)) {
       std::fprintf(stderr, "r1-eval: %s: skipped %s (%s)\n", name.c_str(), id.c_str(), why.c_str());
     }
     loaded.push_back(std::move(*suite));
   }
 
+  if (auto s = PreflightCodeJudging(loaded, grader_registry); !s) return ReportError(s.error());
   const auto& interrupted = InstallInterruptHandler();
   auto serving = StartServing(args.serve, args.model, args.db, interrupted);  // stops when Run ends
   if (!serving) return ReportError(serving.error());
@@ -152,7 +151,8 @@ ExitCode Run(RunArgs args) {
     }
     ConsoleProgress progress(title);
     runner::RunnerOptions options = args.runner;
-    if (JudgesCode(suite->GraderKey())) {
+    // Graders that run programs take seconds per sample: they grade on their own threads.
+    if (SuiteJudgesCode(*suite, grader_registry)) {
       options.grading_threads = static_cast<int>(std::max(2u, 2 * std::thread::hardware_concurrency()));
     }
     auto result = runner::RunSamples(*target->backend, **store, *run, *suite, **grader,
@@ -175,8 +175,9 @@ ExitCode Run(RunArgs args) {
     summaries.push_back(std::move(*summary));
   }
   std::cout << reports::RenderTable(summaries) << std::flush;
-  for (const auto& s : summaries) {
-    if (s.run.suite != "codeforces") continue;
+  for (std::size_t i = 0; i < summaries.size(); ++i) {
+    const auto& s = summaries[i];
+    if (!suites::RatedLikeCodeforces(*loaded[i])) continue;
     auto rating = CodeforcesRatingReport(**store, s.run, "");
     if (!rating) return ReportError(rating.error());
     std::cout << *rating << std::flush;

@@ -13,6 +13,7 @@
 
 #include "cli_util.h"
 #include "r1/core/code_runner.h"
+#include "r1/sandbox/preflight.h"
 #include "r1/sandbox/runner.h"
 
 namespace r1::cli {
@@ -111,6 +112,19 @@ ExitCode Run(const SandboxRunOptions& o) {
   return judged->verdict == CodeVerdict::kInternalError ? ExitCode::kInfrastructure : ExitCode::kOk;
 }
 
+// `sandbox check`: which isolation this machine gets, why, what it guarantees, and a trivial
+// Python and C++ program run through it (the same check `run` makes before judging code).
+ExitCode Check() {
+  auto chosen = sandbox::ChooseIsolation();
+  if (chosen) std::cout << sandbox::FormatIsolation(*chosen) << std::flush;
+  auto report = sandbox::Preflight();
+  if (!report) return ReportError(report.error());
+  if (!report->where.empty()) std::cout << "  where: " << report->where << "\n";
+  for (const std::string& line : report->checks) std::cout << "  " << line << "\n";
+  std::cout << "sandbox: OK (" << static_cast<long>(report->milliseconds) << " ms)" << std::endl;
+  return ExitCode::kOk;
+}
+
 }  // namespace
 
 void AddSandboxCommand(CLI::App& app, ExitCode& exit_code) {
@@ -133,6 +147,10 @@ void AddSandboxCommand(CLI::App& app, ExitCode& exit_code) {
   run->add_flag("--lcb", o->lcb, "host Python the way LiveCodeBench's runner does (its prelude, stdin, exit)");
   run->add_option("--cache-dir", o->cache_dir, "compiled binaries cache (default: $XDG_CACHE_HOME/r1-eval/sandbox)");
   run->callback([&exit_code, o] { exit_code = Run(*o); });
+  auto* check = sandbox->add_subcommand(
+      "check", "Show the isolation this machine gets (what, why, what it guarantees) and prove it works with a "
+               "trivial Python and C++ program (exit 0 works; 3 it does not, with the reason and the fix)");
+  check->callback([&exit_code] { exit_code = Check(); });
 }
 
 }  // namespace r1::cli

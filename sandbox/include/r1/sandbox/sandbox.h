@@ -5,8 +5,9 @@
 // /usr, /proc, a few device nodes and the mounts it asks for, on a read-only root; writes only to
 // size-limited tmpfs /box (work dir), /tmp and /dev/shm; has no network, a fresh environment, no
 // inherited descriptors, no capabilities and a seccomp filter; is limited in memory and tasks by
-// cgroups, in CPU time summed over every thread and child, in wall time and in output. When Run
-// returns every process of the run is gone and its cgroups removed. SECURITY.md has the details.
+// cgroups (or, without a usable cgroup, by rlimits and a /proc watchdog: IsolationMode), in CPU
+// time summed over every thread and child, in wall time and in output. When Run returns every
+// process of the run is gone and its cgroups removed. SECURITY.md has the details.
 #pragma once
 
 #include <sys/types.h>
@@ -81,6 +82,29 @@ struct RunResult {
 /// kOk means a clean exit whose output is still to be compared. `detail` says why.
 CodeVerdict ClassifyRun(const RunResult& result, const Limits& limits, std::string* detail);
 
+/// How this process isolates programs (chosen once, on first use; `r1-eval sandbox check` shows it).
+enum class IsolationMode : std::uint8_t {
+  kCgroupV1,  ///< root on a v1/hybrid host: memory, pids and cpuacct cgroups per run
+  kCgroupV2,  ///< root on v2, or a user with a delegated v2 subtree: one cgroup per run
+  kRlimits,   ///< no usable cgroup: rlimits, a per-run user namespace task count, /proc watchdog
+};
+
+struct IsolationInfo {
+  IsolationMode mode = IsolationMode::kCgroupV1;
+  std::string name;        ///< "cgroup v1", "cgroup v2", "no cgroup"
+  std::string why;         ///< why this mode (what the host offered, what failed)
+  std::string guarantees;  ///< what it bounds and measures, and what it does not
+};
+
+/// The isolation mode for this process: a cgroup mode when one works here, else (not root) the
+/// rlimit mode. Decided on the first call, then fixed. R1_SANDBOX_MODE=cgroup|rlimits forces one
+/// (for tests and benchmarks). Fails (kUnavailable) only when root finds no usable cgroup.
+Result<IsolationInfo> ChooseIsolation();
+
+/// When unprivileged user namespaces are blocked on this host, what blocks them and the one-line
+/// fix; empty otherwise (or when running as root, which does not need them unprivileged).
+std::string UserNamespaceBlocker();
+
 struct SandboxOptions {
   /// Host uid/gid the program runs as when the harness is root (also its uid inside). Without
   /// root the harness's own uid is the only one available.
@@ -109,8 +133,9 @@ class Sandbox {
   /// by the harness); removed with the Sandbox.
   const std::filesystem::path& workspace() const { return workspace_; }
   uid_t uid() const { return uid_; }
-  /// "cgroup v1 (...)" or "cgroup v2 (...)"; for diagnostics.
+  /// "cgroup v1 (...)", "cgroup v2 (...)" or "no cgroup (...)"; for diagnostics.
   std::string Describe() const;
+  const IsolationInfo& isolation() const;
   /// Host cgroup directories this sandbox owns (for leak checks in tests).
   std::vector<std::string> CgroupParents() const;
 
