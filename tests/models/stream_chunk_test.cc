@@ -75,6 +75,7 @@ void CheckSame(const std::string& text) {
 }
 
 const std::vector<std::string> kChunks = {
+    R"({"choices":[{"delta":{"content":"abcdefghijklmnopqrstuvwxyz0123456789 \" ABCDEFGHIJKLMNOPQRSTUVWXYZ"},"index":0}]})",
     R"({"choices":[{"delta":{"content":null,"role":"assistant"},"finish_reason":null,"index":0}],"created":1700000000,"id":"x","model":"m","object":"chat.completion.chunk"})",
     R"({"choices":[{"delta":{"content":"2+2 \u65e5\ud83d\ude00 \"q\" \\ \/ \n\t"},"index":0}],"model":"m"})",
     R"({"choices":[{"delta":{"reasoning_content":"think","content":""},"index":0}]})",

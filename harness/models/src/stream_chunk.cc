@@ -279,8 +279,10 @@ class Scanner {
     ++p_;
     if (out != nullptr) out->clear();
     for (;;) {
-      // Copy the plain run up to the next quote, backslash, control or non-ASCII byte at once.
+      // Copy the plain run up to the next quote, backslash, control or non-ASCII byte at once,
+      // looking at eight bytes per step while none of them is special.
       const char* run = p_;
+      while (end_ - p_ >= 8 && !HasSpecialByte(p_)) p_ += 8;
       while (p_ != end_) {
         const auto c = static_cast<unsigned char>(*p_);
         if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) break;
@@ -302,6 +304,20 @@ class Scanner {
       }
       if (!Escape(out)) return false;
     }
+  }
+
+  // Whether any of the 8 bytes at `at` is '"', '\\', below 0x20 or above 0x7F (exact SWAR
+  // tests: a zero byte after XOR, a byte below n, a high bit).
+  static bool HasSpecialByte(const char* at) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, at, sizeof(word));
+    constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+    constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
+    const auto has_zero = [](std::uint64_t v) { return (v - kOnes) & ~v & kHigh; };
+    const std::uint64_t quote = has_zero(word ^ (kOnes * '"'));
+    const std::uint64_t backslash = has_zero(word ^ (kOnes * '\\'));
+    const std::uint64_t control = (word - kOnes * 0x20) & ~word & kHigh;
+    return (quote | backslash | control | (word & kHigh)) != 0;
   }
 
   bool Utf8() {
