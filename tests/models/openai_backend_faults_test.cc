@@ -191,17 +191,36 @@ TEST_CASE("a non-streamed answer may take longer than the idle timeout",
   CHECK(completion.latency_s > 1.5);
 }
 
-TEST_CASE("a refused connection is unavailable", "[models][openai][faults]") {
-  EndpointOptions options;
-  options.base_url = "http://127.0.0.1:" + std::to_string(ClosedPort()) + "/v1";
-  Completion completion = RunOne(*MakeBackend(options), ChatRequest("q"));
-  REQUIRE(completion.error.has_value());
-  CHECK(completion.error->code == ErrorCode::kUnavailable);
-  CHECK(completion.error->message.find(options.base_url) != std::string::npos);
+TEST_CASE("a refused attempt is held uncounted, and sent once when the server is back",
+          "[models][openai][faults][outage]") {
+  auto server = StartServer(Always(Reply{}));
+  server->GoDown();
+  auto backend = MakeBackend(OptionsFor(*server));
+  CHECK(backend->Accepting());
+  CHECK_FALSE(backend->UnavailableSince().has_value());
+  auto done = std::make_shared<std::vector<Completion>>();
+  backend->Start(ChatRequest("q"), [done](std::uint64_t, Completion c) { done->push_back(std::move(c)); });
+  // The refusal is not an answer: nothing is reported, the endpoint is down and probed.
+  const auto until = Clock::now() + std::chrono::milliseconds(1200);
+  while (Clock::now() < until) backend->Poll(50);
+  CHECK(done->empty());
+  CHECK(backend->InFlight() == 1);
+  CHECK_FALSE(backend->Accepting());
+  REQUIRE(backend->UnavailableSince().has_value());
+  CHECK(Seconds(Clock::now() - *backend->UnavailableSince()) > 0.9);
+
+  REQUIRE(server->ComeBack().has_value());
+  const auto deadline = Clock::now() + std::chrono::seconds(20);
+  while (done->empty() && Clock::now() < deadline) backend->Poll(50);
+  REQUIRE(done->size() == 1);
+  CHECK(done->front().ok());
+  CHECK(server->chat_requests() == 1);
+  CHECK_FALSE(backend->UnavailableSince().has_value());
+  CHECK(backend->Accepting());
 }
 
-TEST_CASE("a connect that never completes is deadline exceeded after the connect timeout",
-          "[models][openai][faults]") {
+TEST_CASE("a connect that never completes is held after the connect timeout, not reported",
+          "[models][openai][faults][outage]") {
   // A listener that never accepts, with its queue full: Linux drops further SYNs, so a
   // connect hangs as with a host that has vanished.
   const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -222,15 +241,48 @@ TEST_CASE("a connect that never completes is deadline exceeded after the connect
   EndpointOptions options;
   options.base_url = "http://127.0.0.1:" + std::to_string(ntohs(address.sin_port)) + "/v1";
   options.connect_timeout_s = 1;
+  auto backend = MakeBackend(options);
   const auto start = Clock::now();
-  Completion completion = RunOne(*MakeBackend(options), ChatRequest("q"));
+  bool fired = false;
+  backend->Start(ChatRequest("q"), [&fired](std::uint64_t, Completion) { fired = true; });
+  while (!backend->UnavailableSince() && Clock::now() - start < std::chrono::seconds(5)) {
+    backend->Poll(50);
+  }
   const double elapsed = Seconds(Clock::now() - start);
   for (int fd : fillers) ::close(fd);
   ::close(listener);
-  REQUIRE(completion.error.has_value());
-  CHECK(completion.error->code == ErrorCode::kDeadlineExceeded);
+  REQUIRE(backend->UnavailableSince().has_value());
+  CHECK_FALSE(fired);
+  CHECK(backend->InFlight() == 1);
   CHECK(elapsed > 0.9);
   CHECK(elapsed < 3.0);
+}
+
+TEST_CASE("a request queued silently at the server outlives the idle timeout",
+          "[models][openai][faults][queue]") {
+  // One slot, answers streamed over about 1.25 s with a chunk every 250 ms: the third request
+  // waits 2.5 s for its first byte, past the 1 s idle timeout, and must neither time out nor
+  // be sent twice.
+  Reply slow;
+  slow.content = std::string(64, 'x') + " \\boxed{1}";
+  slow.chunk_chars = 16;
+  slow.chunk_interval_ms = 250;
+  testing::FakeServerOptions queue;
+  queue.slots = 1;
+  auto server = StartServer(Always(slow), queue);
+  EndpointOptions options = OptionsFor(*server);
+  options.idle_timeout_s = 1;
+  auto backend = MakeBackend(options);
+  std::vector<Request> requests;
+  for (std::uint64_t i = 0; i < 3; ++i) requests.push_back(ChatRequest("q" + std::to_string(i), true, i));
+  auto done = RunAll(*backend, std::move(requests), std::chrono::seconds(30));
+  REQUIRE(done.size() == 3);
+  for (const auto& [tag, completion] : done) {
+    INFO("tag " << tag << ": " << (completion.error ? completion.error->message : ""));
+    CHECK(completion.ok());
+  }
+  CHECK(server->chat_requests() == 3);
+  CHECK(server->max_queued() >= 1);
 }
 
 }  // namespace r1::models

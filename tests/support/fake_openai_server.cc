@@ -45,8 +45,14 @@ Result<std::unique_ptr<FakeOpenAiServer>> FakeOpenAiServer::Start(Script script,
                                                                   FakeServerOptions options) {
   std::unique_ptr<FakeOpenAiServer> fake(
       new FakeOpenAiServer(std::move(script), std::move(options)));
-  httplib::Server& server = *fake->server_;
-  const int threads = fake->options_.threads;
+  if (auto s = fake->Listen(fake->options_.port); !s) return std::unexpected(s.error());
+  return fake;
+}
+
+Status FakeOpenAiServer::Listen(int wanted) {
+  server_ = std::make_unique<httplib::Server>();
+  httplib::Server& server = *server_;
+  const int threads = options_.threads;
   server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   // Connections stay open for reuse as with a real server, but an idle one is dropped soon:
   // Stop() has to wait for idle connections to time out.
@@ -60,12 +66,11 @@ Result<std::unique_ptr<FakeOpenAiServer>> FakeOpenAiServer::Start(Script script,
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
     *listen_socket = sock;
   });
-  fake->Route();
+  Route();
 
-  const int wanted = fake->options_.port;
-  fake->port_ = wanted == 0 ? server.bind_to_any_port("127.0.0.1")
-                            : (server.bind_to_port("127.0.0.1", wanted) ? wanted : -1);
-  if (fake->port_ <= 0) {
+  port_ = wanted == 0 ? server.bind_to_any_port("127.0.0.1")
+                      : (server.bind_to_port("127.0.0.1", wanted) ? wanted : -1);
+  if (port_ <= 0) {
     return Fail(ErrorCode::kUnavailable,
                 "fake server cannot listen on 127.0.0.1:" + std::to_string(wanted));
   }
@@ -74,17 +79,97 @@ Result<std::unique_ptr<FakeOpenAiServer>> FakeOpenAiServer::Start(Script script,
   // same socket raises the backlog on Linux.
   if (*listen_socket >= 0) ::listen(*listen_socket, SOMAXCONN);
 
-  FakeOpenAiServer* raw = fake.get();
-  fake->thread_ = std::thread([raw] { raw->server_->listen_after_bind(); });
-  // stop() is a no-op until the accept loop runs, so Start() waits for it.
+  thread_ = std::thread([this] { server_->listen_after_bind(); });
+  // stop() is a no-op until the accept loop runs, so Listen() waits for it.
   while (!server.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  return fake;
+  return {};
+}
+
+void FakeOpenAiServer::GoDown() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  stop_signal_.notify_all();
+  slot_free_.notify_all();
+  server_->stop();
+  if (thread_.joinable()) thread_.join();
+}
+
+Status FakeOpenAiServer::ComeBack() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = false;
+    busy_slots_ = 0;
+    queued_ = 0;
+  }
+  return Listen(port_);
+}
+
+int FakeOpenAiServer::arrived_during_retry_after(int grace_ms) const {
+  std::lock_guard lock(mutex_);
+  int early = 0;
+  for (const auto& arrival : arrivals_) {
+    for (const auto& [sent, until] : retry_afters_) {
+      if (arrival > sent + std::chrono::milliseconds(grace_ms) &&
+          arrival + std::chrono::milliseconds(20) < until) {
+        ++early;
+        break;
+      }
+    }
+  }
+  return early;
+}
+
+bool FakeOpenAiServer::TakeSlot() {
+  if (options_.slots <= 0) return true;
+  std::unique_lock lock(mutex_);
+  ++queued_;
+  int seen = max_queued_.load();
+  while (queued_ > seen && !max_queued_.compare_exchange_weak(seen, queued_)) {
+  }
+  slot_free_.wait(lock, [this] { return stopping_ || busy_slots_ < options_.slots; });
+  --queued_;
+  if (stopping_) return false;
+  ++busy_slots_;
+  return true;
+}
+
+void FakeOpenAiServer::FreeSlot() {
+  if (options_.slots <= 0) return;
+  {
+    std::lock_guard lock(mutex_);
+    if (busy_slots_ > 0) --busy_slots_;
+  }
+  slot_free_.notify_one();
+}
+
+bool FakeOpenAiServer::OverBudget(int& retry_after_s) {
+  if (options_.rate_budget <= 0) return false;
+  const auto now = std::chrono::steady_clock::now();
+  const auto window = std::chrono::milliseconds(options_.rate_window_ms);
+  std::lock_guard lock(mutex_);
+  arrivals_.push_back(now);
+  const long long index = (now - started_) / window;
+  if (index != window_) {
+    window_ = index;
+    window_used_ = 0;
+  }
+  if (window_used_ < options_.rate_budget) {
+    ++window_used_;
+    return false;
+  }
+  const auto window_end = started_ + (index + 1) * window;
+  const auto left_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(window_end - now).count();
+  retry_after_s = static_cast<int>((left_ms + 999) / 1000);
+  retry_afters_.emplace_back(now, now + std::chrono::seconds(retry_after_s));
+  ++rate_limited_;
+  return true;
 }
 
 FakeOpenAiServer::FakeOpenAiServer(Script script, FakeServerOptions options)
-    : script_(std::move(script)),
-      options_(std::move(options)),
-      server_(std::make_unique<httplib::Server>()) {}
+    : script_(std::move(script)), options_(std::move(options)) {}
 
 FakeOpenAiServer::~FakeOpenAiServer() { Stop(); }
 
@@ -104,7 +189,8 @@ void FakeOpenAiServer::Stop() {
     stopping_ = true;
   }
   stop_signal_.notify_all();
-  server_->stop();
+  slot_free_.notify_all();
+  if (server_) server_->stop();
   if (thread_.joinable()) thread_.join();
 }
 
@@ -158,8 +244,22 @@ void FakeOpenAiServer::Route() {
 
   server_->Post(
       "/v1/chat/completions", [this](const httplib::Request& req, httplib::Response& res) {
+        int retry_after_s = 0;
+        if (OverBudget(retry_after_s)) {
+          ++chat_requests_;
+          res.status = 429;
+          res.set_header("Retry-After", std::to_string(retry_after_s));
+          res.set_content(ErrorBody(429, "rate limit reached", "rate_limit_error"),
+                          "application/json");
+          return;
+        }
+        // A queued request sends nothing, not even its status line, until a slot frees.
+        if (!TakeSlot()) return;
         Enter();
-        auto token = std::make_shared<InFlightToken>([this] { Leave(); });
+        auto token = std::make_shared<InFlightToken>([this] {
+          Leave();
+          FreeSlot();
+        });
         const std::uint64_t sequence = ++chat_requests_;
         const json request = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
         {

@@ -11,9 +11,15 @@
 //     return reply;
 //   });
 //   (*server)->base_url();  // "http://127.0.0.1:PORT/v1"
+//
+// Like real servers under load (docs/reference/servers.md) it can also queue (`slots`: a
+// request waiting for a slot gets no byte, not even headers, until its turn), go away and come
+// back on the same port (GoDown(): port refused, open streams cut; ComeBack()), and rate-limit
+// (`rate_budget` requests per `rate_window_ms`, then 429 with Retry-After).
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
@@ -91,6 +97,14 @@ struct FakeServerOptions {
   /// More GET pages: path -> JSON body, e.g. {"/props", R"({"total_slots":4})"} as llama.cpp
   /// says its slots at the server root.
   std::map<std::string, std::string> pages;
+  /// Queue mode: at most this many chat requests are answered at once; the others wait,
+  /// silent (no status line, no header), until a slot frees, as llama-server's queue does.
+  /// 0: no limit.
+  int slots = 0;
+  /// Rate limit: at most `rate_budget` chat requests per fixed window of `rate_window_ms`;
+  /// the others get 429 with Retry-After = the whole seconds until the window ends. 0: none.
+  int rate_budget = 0;
+  int rate_window_ms = 60000;
 };
 
 class FakeOpenAiServer {
@@ -114,6 +128,20 @@ class FakeOpenAiServer {
   /// The most chat requests that were being answered at the same time.
   int max_concurrent() const { return max_concurrent_.load(); }
 
+  /// The most chat requests that waited for a slot at the same time (queue mode).
+  int max_queued() const { return max_queued_.load(); }
+  /// 429s sent by the rate limit.
+  int rate_limited() const { return rate_limited_.load(); }
+  /// Chat requests that arrived while a Retry-After this server announced was still running,
+  /// more than `grace_ms` after that 429 left (so the client had had time to hear it).
+  int arrived_during_retry_after(int grace_ms = 200) const;
+
+  /// Outage: closes the port (connections are refused) and cuts every open stream, as a
+  /// server killed with -9 does. Blocks until every handler has returned.
+  void GoDown();
+  /// Listens again on the same port. kUnavailable when the port cannot be bound again.
+  Status ComeBack();
+
   /// Stops listening, wakes every reply that is sleeping and joins the server threads.
   /// Idempotent; the destructor calls it. Takes up to a second more while a client still
   /// holds idle keep-alive connections, so tests destroy their clients first.
@@ -128,6 +156,12 @@ class FakeOpenAiServer {
   bool Sleep(int ms);
   void Enter();
   void Leave();
+  /// Queue mode: waits for a slot; false when the server stops meanwhile.
+  bool TakeSlot();
+  void FreeSlot();
+  /// Rate limit: whether this request is over the budget; `retry_after_s` set when it is.
+  bool OverBudget(int& retry_after_s);
+  Status Listen(int port);
 
   Script script_;
   FakeServerOptions options_;
@@ -143,6 +177,20 @@ class FakeOpenAiServer {
   std::condition_variable stop_signal_;
   bool stopping_ = false;
   std::map<std::string, int, std::less<>> per_prompt_;
+
+  // queue mode (under mutex_)
+  int busy_slots_ = 0;
+  int queued_ = 0;
+  std::condition_variable slot_free_;
+  std::atomic<int> max_queued_{0};
+  // rate limit (under mutex_)
+  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+  long long window_ = -1;
+  int window_used_ = 0;
+  std::atomic<int> rate_limited_{0};
+  std::vector<std::chrono::steady_clock::time_point> arrivals_;
+  std::vector<std::pair<std::chrono::steady_clock::time_point,
+                        std::chrono::steady_clock::time_point>> retry_afters_;  // sent, until
 };
 
 }  // namespace r1::testing

@@ -11,6 +11,8 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <chrono>
+#include <thread>
 #include <vector>
 
 #include "fake_openai_server.h"
@@ -79,6 +81,23 @@ int main(int argc, char** argv) {
   std::string answers_path;
   int threads = 600;
   std::vector<std::string> pages;
+  std::size_t reply_bytes = 0;
+  std::size_t chunk_chars = 16;
+  int slots = 0;
+  std::uint64_t outage_after = 0;
+  double outage_s = 0;
+  app.add_option("--reply-bytes", reply_bytes,
+                 "content of this many bytes (a \\boxed{} answer at the end) instead of the default");
+  app.add_option("--chunk-chars", chunk_chars, "content bytes per stream event")
+      ->check(CLI::Range(1, 1 << 20));
+  app.add_option("--slots", slots,
+                 "queue mode: answer this many chat requests at once; the rest wait silent "
+                 "(no headers) for a slot, as llama-server does")
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--outage-after", outage_after,
+                 "outage mode: after this many chat requests close the port and cut every "
+                 "stream for --outage-s seconds, then listen again");
+  app.add_option("--outage-s", outage_s, "length of the outage")->check(CLI::NonNegativeNumber);
   app.add_option("--port", port, "TCP port on 127.0.0.1; 0 picks a free one")
       ->check(CLI::Range(0, 65535));
   app.add_option("--latency-ms", latency_ms, "delay before each answer")
@@ -116,9 +135,17 @@ int main(int argc, char** argv) {
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-  auto script = [canned = std::move(*answers), latency_ms, fail_every](const json& request,
-                                                                       std::uint64_t sequence) {
+  std::string long_content;
+  if (reply_bytes > 0) {
+    const std::string answer = " \\boxed{1}";
+    long_content = "<think>" + std::string(reply_bytes > answer.size() + 15 ? reply_bytes - answer.size() - 15 : 0, 'x') +
+                   "</think>" + answer;
+  }
+  auto script = [canned = std::move(*answers), latency_ms, fail_every, long_content,
+                 chunk_chars](const json& request, std::uint64_t sequence) {
     Reply reply;
+    reply.chunk_chars = chunk_chars;
+    if (!long_content.empty()) reply.content = long_content;
     if (fail_every > 0 && sequence % static_cast<std::uint64_t>(fail_every) == 0) {
       reply.fault = r1::testing::Fault::kStatus;
       reply.status = 500;
@@ -127,6 +154,7 @@ int main(int argc, char** argv) {
       for (const CannedAnswer& answer : canned) {
         if (prompt.find(answer.prompt_contains) != std::string::npos) {
           reply = answer.reply;
+          reply.chunk_chars = chunk_chars;
           break;
         }
       }
@@ -146,6 +174,7 @@ int main(int argc, char** argv) {
     }
     options.pages[page.substr(0, eq)] = page.substr(eq + 1);
   }
+  options.slots = slots;
   auto server = r1::testing::FakeOpenAiServer::Start(std::move(script), options);
   if (!server) {
     std::cerr << "r1-fake-server: " << server.error().message << "\n";
@@ -153,9 +182,29 @@ int main(int argc, char** argv) {
   }
   std::cout << "listening on " << (*server)->base_url() << std::endl;
 
+  std::thread outage;
+  if (outage_after > 0) {
+    // Holds the stop signals blocked like every other thread (created after the mask was set).
+    outage = std::thread([&server, outage_after, outage_s] {
+      while ((*server)->chat_requests() < outage_after) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+      }
+      (*server)->GoDown();
+      std::cout << "down" << std::endl;
+      std::this_thread::sleep_for(std::chrono::duration<double>(outage_s));
+      if (auto back = (*server)->ComeBack(); !back) {
+        std::cerr << "r1-fake-server: " << back.error().message << "\n";
+        std::_Exit(3);
+      }
+      std::cout << "back" << std::endl;
+    });
+    outage.detach();
+  }
+
   int received = 0;
   sigwait(&stop_signals, &received);
   // Nothing is worth saving and handlers may sit in scripted delays: leave at once.
+  std::cout << "chat requests " << (*server)->chat_requests() << std::endl;
   std::fflush(stdout);
   std::_Exit(0);
 }

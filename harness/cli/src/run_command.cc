@@ -12,6 +12,7 @@
 #include "commands.h"
 #include "concurrency_choice.h"
 #include "console_progress.h"
+#include "duration_option.h"
 #include "interrupt.h"
 #include "model_target.h"
 #include "r1/data/dataset_cache.h"
@@ -51,6 +52,14 @@ bool HasMeta(const Problem& problem, std::string_view key) {
     if (k == key) return true;
   }
   return false;
+}
+
+void PrintGaveUp(const runner::Progress& p, const std::string& db) {
+  std::fprintf(stderr,
+               "r1-eval: no server answered for %.0f s (--patience): %d samples stored as errors "
+               "this session, %d never asked; all is kept in %s and the same command resumes "
+               "them.\n",
+               p.waiting_s, p.errors, p.unasked, db.c_str());
 }
 
 // Parses "--shard i/N" (0 <= i < N).
@@ -167,6 +176,7 @@ ExitCode Run(RunArgs args) {
       }
       return ReportError(result.error());
     }
+    if (result->gave_up) PrintGaveUp(*result, args.db);
     any_errors = any_errors || result->errors > 0;
     // A shard's store holds only its slice; the merged store's run is the finished one.
     if (result->errors == 0 && args.runner.shard_count == 1) (void)(*store)->MarkFinished(run->id);
@@ -215,6 +225,9 @@ void AddRunCommand(CLI::App& app, ExitCode& exit_code) {
   cmd->add_option("--idle-timeout", args->model.idle_timeout_s,
                   "seconds without a byte before a stream is retried")
       ->default_val(300);
+  AddDurationOption(cmd, "--patience", args->runner.patience_s,
+                    "how long to wait for a server that does not answer before giving up "
+                    "(seconds, or 90s, 10m, 1h; default 10m)");
   cmd->add_flag("--no-stream", args->no_stream, "non-streaming requests");
   cmd->add_option("--db", args->db, "SQLite store")->default_val("r1-eval.db");
   cmd->add_option("--data-dir", args->data_dir, "offline data: DIR/<suite>/ (env R1_EVAL_DATA_DIR)");

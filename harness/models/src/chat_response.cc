@@ -115,6 +115,16 @@ Status StreamAssembler::Add(std::string_view data) {
     done_ = true;
     return {};
   }
+  StreamChunk fast;
+  switch (ScanStreamChunk(data, fast)) {
+    case ChunkScan::kOk:
+      AddScanned(fast);
+      return {};
+    case ChunkScan::kMalformed:
+      return Fail(ErrorCode::kDataLoss, "malformed stream chunk: " + Shorten(data));
+    case ChunkScan::kSlowPath:
+      break;
+  }
   const json chunk = Parse(data);
   if (!chunk.is_object()) {
     return Fail(ErrorCode::kDataLoss, "malformed stream chunk: " + Shorten(data));
@@ -136,6 +146,21 @@ Status StreamAssembler::Add(std::string_view data) {
     completion_.finish_reason = *reason;
   }
   return {};
+}
+
+void StreamAssembler::AddScanned(StreamChunk& chunk) {
+  if (completion_.served_model.empty() && chunk.model) completion_.served_model = std::move(*chunk.model);
+  if (chunk.prompt_tokens) completion_.prompt_tokens = *chunk.prompt_tokens;
+  if (chunk.completion_tokens) completion_.completion_tokens = *chunk.completion_tokens;
+  if (chunk.reasoning_tokens) completion_.reasoning_tokens = *chunk.reasoning_tokens;
+  if (!chunk.has_choice) return;
+  if (chunk.content) completion_.content += *chunk.content;
+  if (chunk.reasoning_content) {
+    completion_.reasoning += *chunk.reasoning_content;
+  } else if (chunk.reasoning) {
+    completion_.reasoning += *chunk.reasoning;
+  }
+  if (chunk.finish_reason) completion_.finish_reason = std::move(*chunk.finish_reason);
 }
 
 Result<Completion> ParseChatCompletion(std::string_view body) {

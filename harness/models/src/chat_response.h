@@ -8,6 +8,7 @@
 
 #include "r1/core/error.h"
 #include "r1/core/types.h"
+#include "stream_chunk.h"
 
 namespace r1::models {
 
@@ -24,6 +25,8 @@ class StreamAssembler {
   Completion& completion() { return completion_; }
 
  private:
+  void AddScanned(StreamChunk& chunk);
+
   Completion completion_;
   bool done_ = false;
 };

@@ -1,6 +1,10 @@
 // One chat-completions attempt over a libcurl easy handle (see chat_transfer.h).
 #include "chat_transfer.h"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
 #include <cctype>
 #include <utility>
 
@@ -36,12 +40,52 @@ std::string_view TrimLine(std::string_view text) {
   return text;
 }
 
+// Tightens the kernel's keepalive probe count (libcurl 7.88 has no option for it): with the
+// idle and interval times above a vanished peer is found within about 60 + 6 x 20 s.
+int KeepAliveCount(void*, curl_socket_t socket, curlsocktype purpose) {
+  if (purpose == CURLSOCKTYPE_IPCXN) {
+    int count = 6;
+    (void)setsockopt(socket, IPPROTO_TCP, TCP_KEEPCNT, &count, sizeof(count));
+  }
+  return CURL_SOCKOPT_OK;
+}
+
 }  // namespace
 
 std::unique_ptr<ChatTransfer> ChatTransfer::Create(const TransferSettings& settings,
                                                    Request request, Backend::Callback done) {
-  std::unique_ptr<ChatTransfer> transfer(
-      new ChatTransfer(settings, std::move(request), std::move(done)));
+  const bool streaming = request.params.stream;
+  const std::uint64_t tag = request.tag;
+  return Setup(std::unique_ptr<ChatTransfer>(
+      new ChatTransfer(settings, ChatRequestBody(request, settings.rules), tag, streaming,
+                       std::move(done))));
+}
+
+std::unique_ptr<ChatTransfer> ChatTransfer::Again(const TransferSettings& settings,
+                                                  ChatTransfer&& old) {
+  return Setup(std::unique_ptr<ChatTransfer>(new ChatTransfer(
+      settings, std::move(old.request_body_), old.tag_, old.streaming_, std::move(old.done_))));
+}
+
+bool ChatTransfer::ReachedServer(CURLcode code) const {
+  if (response_started_ || status_ != 0) return true;
+  switch (code) {
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+      return false;
+    case CURLE_OPERATION_TIMEDOUT: {
+      curl_off_t connected_us = 0;
+      curl_easy_getinfo(easy(), CURLINFO_CONNECT_TIME_T, &connected_us);
+      return connected_us > 0;
+    }
+    default:
+      return true;
+  }
+}
+
+std::unique_ptr<ChatTransfer> ChatTransfer::Setup(std::unique_ptr<ChatTransfer> transfer) {
+  const TransferSettings& settings = transfer->settings_;
   CURL* easy = transfer->easy();
   if (easy == nullptr) return nullptr;
   curl_easy_setopt(easy, CURLOPT_URL, settings.chat_url.c_str());
@@ -66,19 +110,20 @@ std::unique_ptr<ChatTransfer> ChatTransfer::Create(const TransferSettings& setti
   curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
   curl_easy_setopt(easy, CURLOPT_TCP_KEEPIDLE, kKeepAliveIdleS);
   curl_easy_setopt(easy, CURLOPT_TCP_KEEPINTVL, kKeepAliveIntervalS);
+  curl_easy_setopt(easy, CURLOPT_SOCKOPTFUNCTION, &KeepAliveCount);
   curl_easy_setopt(easy, CURLOPT_NOPROXY, NoProxyList().c_str());
   curl_easy_setopt(easy, CURLOPT_USERAGENT, "r1-eval");
   return transfer;
 }
 
-ChatTransfer::ChatTransfer(const TransferSettings& settings, Request request,
-                           Backend::Callback done)
+ChatTransfer::ChatTransfer(const TransferSettings& settings, std::string body,
+                           std::uint64_t tag, bool streaming, Backend::Callback done)
     : settings_(settings),
       easy_(curl_easy_init()),
-      request_body_(ChatRequestBody(request, settings.rules)),
-      tag_(request.tag),
+      request_body_(std::move(body)),
+      tag_(tag),
       done_(std::move(done)),
-      streaming_(request.params.stream),
+      streaming_(streaming),
       start_(Clock::now()),
       last_activity_(start_) {}
 
@@ -95,6 +140,7 @@ std::size_t ChatTransfer::OnHeaderLine(char* data, std::size_t size, std::size_t
   auto* transfer = static_cast<ChatTransfer*>(self);
   const std::string_view line(data, size * count);
   transfer->last_activity_ = Clock::now();
+  transfer->response_started_ = true;
   // Each response (an interim 100 Continue, then the real one) starts with a status line.
   if (line.starts_with("HTTP/")) transfer->retry_after_.clear();
   if (StartsWithNoCase(line, "retry-after:")) {

@@ -41,15 +41,27 @@ class ChatTransfer {
   static std::unique_ptr<ChatTransfer> Create(const TransferSettings& settings, Request request,
                                               Backend::Callback done);
 
+  /// A fresh attempt with the same body and callback, for `settings` (possibly another
+  /// endpoint's): used when the server never took `old`. nullptr as for Create().
+  static std::unique_ptr<ChatTransfer> Again(const TransferSettings& settings, ChatTransfer&& old);
+
   ChatTransfer(const ChatTransfer&) = delete;
   ChatTransfer& operator=(const ChatTransfer&) = delete;
 
   CURL* easy() const { return easy_.get(); }
+  const TransferSettings& settings() const { return settings_; }
   std::uint64_t tag() const { return tag_; }
   Backend::Callback& callback() { return done_; }
   bool streaming() const { return streaming_; }
-  /// When the last response byte arrived (the start, before any did).
+  /// When the last response byte arrived; meaningful once response_started().
   Clock::time_point last_activity() const { return last_activity_; }
+  /// Whether the server has begun its answer (a status line arrived). Before that the request
+  /// may sit in the server's queue, silent, for as long as the server is busy: no idle clock
+  /// runs then, only the connect timeout and TCP keepalive.
+  bool response_started() const { return response_started_; }
+  /// Whether the request reached the server: false when curl finished with `code` without
+  /// ever connecting (refused, unresolvable, connect timeout). Such an attempt does not count.
+  bool ReachedServer(CURLcode code) const;
 
   /// The attempt's result once curl reports the transfer done with `code`.
   Completion Finish(CURLcode code);
@@ -60,7 +72,9 @@ class ChatTransfer {
  private:
   enum class BodyMode { kUndecided, kStream, kJson, kErrorStatus, kWrongType };
 
-  ChatTransfer(const TransferSettings& settings, Request request, Backend::Callback done);
+  ChatTransfer(const TransferSettings& settings, std::string body, std::uint64_t tag,
+               bool streaming, Backend::Callback done);
+  static std::unique_ptr<ChatTransfer> Setup(std::unique_ptr<ChatTransfer> transfer);
 
   static std::size_t OnBodyBytes(char* data, std::size_t size, std::size_t count, void* self);
   static std::size_t OnHeaderLine(char* data, std::size_t size, std::size_t count, void* self);
@@ -78,6 +92,7 @@ class ChatTransfer {
 
   Clock::time_point start_;
   Clock::time_point last_activity_;
+  bool response_started_ = false;
   std::optional<Clock::time_point> last_byte_;
   std::size_t received_ = 0;
   long status_ = 0;

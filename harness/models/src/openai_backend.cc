@@ -2,8 +2,9 @@
 // the caller's thread by Poll(). Callbacks fire only from Poll(), after curl is done with the
 // handle, so a callback may Start() new attempts or AbortAll() safely.
 // One backend may serve several endpoints of the same model (data-parallel replicas): each
-// attempt goes to the healthy endpoint with the fewest outstanding requests; an endpoint that
-// keeps failing to connect or answer is benched and later probed with a single request.
+// attempt goes to the usable endpoint with the fewest outstanding requests. Each endpoint is
+// up, paused by a rate limit, or down and probed (endpoint_health.h); an attempt that never
+// reached a server waits here, uncounted, until an endpoint takes it.
 #include "r1/models/openai_backend.h"
 
 #include <algorithm>
@@ -15,6 +16,7 @@
 
 #include "chat_transfer.h"
 #include "curl_util.h"
+#include "endpoint_health.h"
 
 namespace r1::models {
 namespace {
@@ -47,25 +49,20 @@ class OpenAiBackend final : public Backend {
 
   void Start(Request request, Callback done) override {
     const std::uint64_t tag = request.tag;
-    const std::size_t endpoint = Pick();
-    std::unique_ptr<ChatTransfer> transfer = ChatTransfer::Create(
-        endpoints_[endpoint]->settings, std::move(request), std::move(done));
-    if (transfer == nullptr || curl_multi_add_handle(multi_.get(), transfer->easy()) != CURLM_OK) {
-      // Reported from Poll() like any other outcome: callbacks never fire inside Start().
-      Completion failed;
-      failed.error = MakeError(ErrorCode::kInternal, "libcurl could not start a transfer");
-      Callback callback = transfer != nullptr ? std::move(transfer->callback()) : Callback();
-      ready_.push_back({tag, std::move(callback), std::move(failed)});
+    // Made for the first endpoint; Launch() re-targets it when another one takes it.
+    std::unique_ptr<ChatTransfer> transfer =
+        ChatTransfer::Create(endpoints_[0]->settings, std::move(request), std::move(done));
+    if (transfer == nullptr) {
+      FailToStart(tag, Callback());
       return;
     }
-    if (transfer->streaming()) {
-      next_idle_check_ = std::min(next_idle_check_, transfer->last_activity() + idle_timeout_);
+    const Clock::time_point now = Clock::now();
+    const std::size_t endpoint = Pick(now);
+    if (endpoint == endpoints_.size() || !parked_.empty()) {
+      parked_.push_back(std::move(transfer));  // waits for an endpoint to answer
+      return;
     }
-    CURL* easy = transfer->easy();
-    ++endpoints_[endpoint]->outstanding;
-    ++endpoints_[endpoint]->started;
-    endpoint_of_[easy] = endpoint;
-    transfers_.emplace(easy, std::move(transfer));
+    Launch(std::move(transfer), endpoint, now);
   }
 
   void Poll(int timeout_ms) override {
@@ -77,20 +74,54 @@ class OpenAiBackend final : public Backend {
       ~Reset() { flag = false; }
     } reset{polling_};
     Drive();
-    if (ready_.empty() && !transfers_.empty() && timeout_ms > 0) {
+    LaunchParked();
+    if (ready_.empty() && timeout_ms > 0) {
+      // Sleeps even with no transfer at all (curl_multi_poll does, curl_multi_wait would not):
+      // until I/O, the next idle expiry, a probe or the end of a rate-limit pause.
       curl_multi_poll(multi_.get(), nullptr, 0, WaitMs(timeout_ms), nullptr);
       Drive();
+      LaunchParked();
     }
     FireReady();
   }
 
-  std::size_t InFlight() const override { return transfers_.size() + ready_.size(); }
+  std::size_t InFlight() const override {
+    return transfers_.size() + ready_.size() + parked_.size();
+  }
+
+  bool Accepting() const override {
+    return parked_.empty() && Pick(Clock::now()) != endpoints_.size();
+  }
+
+  std::optional<Clock::time_point> UnavailableSince() const override {
+    Clock::time_point latest{};
+    for (const auto& e : endpoints_) {
+      const auto since = e->health.down_since();
+      if (!since) return std::nullopt;
+      latest = std::max(latest, *since);
+    }
+    return latest;
+  }
+
+  std::size_t Capacity() const override {
+    std::size_t total = 0;
+    for (const auto& e : endpoints_) {
+      const std::optional<int> limit = e->health.limit();
+      if (!limit) return SIZE_MAX;
+      total += static_cast<std::size_t>(*limit);
+    }
+    return total;
+  }
 
   void AbortAll() override {
     for (auto& [easy, transfer] : transfers_) curl_multi_remove_handle(multi_.get(), easy);
     transfers_.clear();
-    endpoint_of_.clear();
-    for (auto& endpoint : endpoints_) endpoint->outstanding = 0;
+    for (auto& endpoint : endpoints_) {
+      endpoint->outstanding = 0;
+      if (endpoint->probe != nullptr) endpoint->health.OnFailed(true, Clock::now());
+      endpoint->probe = nullptr;
+    }
+    parked_.clear();
     ready_.clear();
     next_idle_check_ = Clock::time_point::max();
   }
@@ -107,60 +138,77 @@ class OpenAiBackend final : public Backend {
     TransferSettings settings;  // transfers keep a reference: endpoints never move
     int outstanding = 0;
     std::uint64_t started = 0;
-    int failures = 0;  // consecutive attempts that found the endpoint dead or broken
-    Clock::time_point benched_until{};
-    bool probing = false;  // back from the bench: one request at a time until one succeeds
+    EndpointHealth health;
+    const ChatTransfer* probe = nullptr;  // the one attempt out while the endpoint is down
   };
 
-  bool Available(const Endpoint& e, Clock::time_point now) const {
-    return e.benched_until <= now && !(e.probing && e.outstanding > 0);
-  }
-
-  // Fewest outstanding among available endpoints (fewest started breaks ties, so idle
-  // replicas share work evenly); when every endpoint is benched, the one back soonest.
-  std::size_t Pick() const {
-    if (endpoints_.size() == 1) return 0;
-    const Clock::time_point now = Clock::now();
-    std::size_t best = endpoints_.size();
-    for (std::size_t i = 0; i < endpoints_.size(); ++i) {
-      const Endpoint& e = *endpoints_[i];
-      if (!Available(e, now)) continue;
-      if (best == endpoints_.size() || e.outstanding < endpoints_[best]->outstanding ||
-          (e.outstanding == endpoints_[best]->outstanding && e.started < endpoints_[best]->started)) {
-        best = i;
-      }
-    }
-    if (best != endpoints_.size()) return best;
-    best = 0;
-    for (std::size_t i = 1; i < endpoints_.size(); ++i) {
-      if (endpoints_[i]->benched_until < endpoints_[best]->benched_until) best = i;
-    }
-    return best;
-  }
-
-  // Connection-level failures and server errors count against an endpoint; a rate limit or a
-  // rejected request is an answer from a live server.
-  void Account(std::size_t index, const Completion& completion) {
-    Endpoint& e = *endpoints_[index];
-    --e.outstanding;
-    const bool dead = completion.error && (completion.error->code == ErrorCode::kUnavailable ||
-                                           completion.error->code == ErrorCode::kDeadlineExceeded);
-    if (!dead) {
-      e.failures = 0;
-      e.probing = false;
-      return;
-    }
-    if (endpoints_.size() == 1 || ++e.failures < 2) return;
-    const int shift = std::min(e.failures - 2, 5);
-    e.benched_until = Clock::now() + std::chrono::seconds(1 << shift);  // 1 s .. 32 s
-    e.probing = true;
-  }
+  struct Running {
+    std::unique_ptr<ChatTransfer> transfer;
+    std::size_t endpoint = 0;
+  };
+  using TransferMap = std::unordered_map<CURL*, Running>;
 
   struct Finished {
     std::uint64_t tag;
     Callback done;
     Completion completion;
   };
+
+  // Fewest outstanding among the endpoints that take an attempt now (fewest started breaks
+  // ties, so idle replicas share work evenly); endpoints_.size() when none does.
+  std::size_t Pick(Clock::time_point now) const {
+    std::size_t best = endpoints_.size();
+    for (std::size_t i = 0; i < endpoints_.size(); ++i) {
+      const Endpoint& e = *endpoints_[i];
+      if (!e.health.Usable(e.outstanding, now)) continue;
+      if (best == endpoints_.size() || e.outstanding < endpoints_[best]->outstanding ||
+          (e.outstanding == endpoints_[best]->outstanding && e.started < endpoints_[best]->started)) {
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  void Launch(std::unique_ptr<ChatTransfer> transfer, std::size_t index, Clock::time_point now) {
+    Endpoint& endpoint = *endpoints_[index];
+    if (&transfer->settings() != &endpoint.settings) {
+      transfer = ChatTransfer::Again(endpoint.settings, std::move(*transfer));
+    }
+    const std::uint64_t tag = transfer ? transfer->tag() : 0;
+    if (transfer == nullptr || curl_multi_add_handle(multi_.get(), transfer->easy()) != CURLM_OK) {
+      FailToStart(tag, transfer ? std::move(transfer->callback()) : Callback());
+      return;
+    }
+    if (transfer->streaming()) {
+      // The earliest a transfer started now can expire: its response starts now.
+      next_idle_check_ = std::min(next_idle_check_, now + idle_timeout_);
+    }
+    if (endpoint.health.down()) endpoint.probe = transfer.get();
+    endpoint.health.OnSent();
+    ++endpoint.outstanding;
+    ++endpoint.started;
+    CURL* easy = transfer->easy();
+    transfers_.emplace(easy, Running{std::move(transfer), index});
+  }
+
+  // Attempts that no endpoint could take yet go out, oldest first, as endpoints allow.
+  void LaunchParked() {
+    const Clock::time_point now = Clock::now();
+    while (!parked_.empty()) {
+      const std::size_t endpoint = Pick(now);
+      if (endpoint == endpoints_.size()) return;
+      std::unique_ptr<ChatTransfer> transfer = std::move(parked_.front());
+      parked_.pop_front();
+      Launch(std::move(transfer), endpoint, now);
+    }
+  }
+
+  // Reported from Poll() like any other outcome: callbacks never fire inside Start().
+  void FailToStart(std::uint64_t tag, Callback callback) {
+    Completion failed;
+    failed.error = MakeError(ErrorCode::kInternal, "libcurl could not start a transfer");
+    ready_.push_back({tag, std::move(callback), std::move(failed)});
+  }
 
   void Drive() {
     int running = 0;
@@ -170,23 +218,63 @@ class OpenAiBackend final : public Backend {
       if (message->msg != CURLMSG_DONE) continue;
       auto it = transfers_.find(message->easy_handle);
       if (it == transfers_.end()) continue;
-      Completion completion = it->second->Finish(message->data.result);
+      const CURLcode code = message->data.result;
+      if (!it->second.transfer->ReachedServer(code)) {
+        Requeue(it);
+        continue;
+      }
+      Completion completion = it->second.transfer->Finish(code);
       Retire(it, std::move(completion));
+    }
+    // A probe whose answer has begun proves the endpoint is back: work may flow again without
+    // waiting for the probe's whole generation.
+    for (auto& endpoint : endpoints_) {
+      if (endpoint->probe != nullptr && endpoint->probe->response_started()) {
+        endpoint->probe = nullptr;
+        endpoint->health.OnAnswer();
+      }
     }
     ExpireIdle();
   }
 
-  // The per-transfer idle clock. libcurl's low-speed limit would also kill a stream that
-  // drips a byte now and then, which is a server still working; only silence counts here.
-  // Scans happen only when the earliest possible expiry is due, so steady streaming costs
-  // nothing per chunk.
+  // The server never saw the attempt: it does not count, and goes out again, first in line,
+  // when an endpoint answers.
+  void Requeue(TransferMap::iterator it) {
+    Endpoint& endpoint = *endpoints_[it->second.endpoint];
+    const bool was_probe = endpoint.probe == it->second.transfer.get();
+    if (was_probe) endpoint.probe = nullptr;
+    endpoint.health.OnNotTaken(was_probe, Clock::now());
+    --endpoint.outstanding;
+    curl_multi_remove_handle(multi_.get(), it->first);
+    std::unique_ptr<ChatTransfer> again =
+        ChatTransfer::Again(endpoint.settings, std::move(*it->second.transfer));
+    const std::uint64_t tag = it->second.transfer->tag();
+    if (again == nullptr) {
+      FailToStart(tag, std::move(it->second.transfer->callback()));
+    } else {
+      parked_.push_front(std::move(again));
+    }
+    transfers_.erase(it);
+  }
+
+  // The per-transfer idle clock, from the first byte of the response on. libcurl's
+  // low-speed limit would also kill a stream that drips a byte now and then, which is a
+  // server still working; only silence counts here. Before the response starts the request
+  // may be queued behind others at the server for minutes: that is never a timeout. Scans
+  // happen only when the earliest possible expiry is due, so steady streaming costs nothing
+  // per chunk.
   void ExpireIdle() {
     const Clock::time_point now = Clock::now();
     if (now < next_idle_check_) return;
     next_idle_check_ = Clock::time_point::max();
     for (auto it = transfers_.begin(); it != transfers_.end();) {
-      ChatTransfer& transfer = *it->second;
+      ChatTransfer& transfer = *it->second.transfer;
       if (!transfer.streaming()) {
+        ++it;
+        continue;
+      }
+      if (!transfer.response_started()) {
+        next_idle_check_ = std::min(next_idle_check_, now + idle_timeout_);
         ++it;
         continue;
       }
@@ -201,23 +289,46 @@ class OpenAiBackend final : public Backend {
     }
   }
 
-  using TransferMap = std::unordered_map<CURL*, std::unique_ptr<ChatTransfer>>;
-
   TransferMap::iterator Retire(TransferMap::iterator it, Completion completion) {
     curl_multi_remove_handle(multi_.get(), it->first);
-    if (auto e = endpoint_of_.find(it->first); e != endpoint_of_.end()) {
-      Account(e->second, completion);
-      endpoint_of_.erase(e);
-    }
-    ChatTransfer& transfer = *it->second;
+    Endpoint& endpoint = *endpoints_[it->second.endpoint];
+    ChatTransfer& transfer = *it->second.transfer;
+    const bool was_probe = endpoint.probe == &transfer;
+    if (was_probe) endpoint.probe = nullptr;
+    Account(endpoint, was_probe, completion);
     ready_.push_back({transfer.tag(), std::move(transfer.callback()), std::move(completion)});
     return transfers_.erase(it);
   }
 
+  // Connection-level failures, timeouts and server errors count against an endpoint; a rate
+  // limit pauses it; any other answer shows it alive.
+  void Account(Endpoint& endpoint, bool was_probe, const Completion& completion) {
+    const Clock::time_point now = Clock::now();
+    const int outstanding = endpoint.outstanding--;
+    if (!completion.error) {
+      endpoint.health.OnAnswer();
+      return;
+    }
+    switch (completion.error->code) {
+      case ErrorCode::kUnavailable:
+      case ErrorCode::kDeadlineExceeded:
+        endpoint.health.OnFailed(was_probe, now);
+        break;
+      case ErrorCode::kResourceExhausted:
+        endpoint.health.OnRateLimited(outstanding, completion.retry_after_s, now);
+        break;
+      default:
+        endpoint.health.OnAnswer();
+        break;
+    }
+  }
+
   int WaitMs(int timeout_ms) const {
-    if (next_idle_check_ == Clock::time_point::max()) return timeout_ms;
-    const auto until =
-        std::chrono::ceil<std::chrono::milliseconds>(next_idle_check_ - Clock::now());
+    const Clock::time_point now = Clock::now();
+    Clock::time_point wake = next_idle_check_;
+    for (const auto& e : endpoints_) wake = std::min(wake, e->health.NextChange(now));
+    if (wake == Clock::time_point::max()) return timeout_ms;
+    const auto until = std::chrono::ceil<std::chrono::milliseconds>(wake - now);
     return static_cast<int>(std::clamp<std::int64_t>(until.count(), 0, timeout_ms));
   }
 
@@ -235,7 +346,7 @@ class OpenAiBackend final : public Backend {
   CurlList headers_;
   std::vector<std::unique_ptr<Endpoint>> endpoints_;
   TransferMap transfers_;
-  std::unordered_map<CURL*, std::size_t> endpoint_of_;
+  std::deque<std::unique_ptr<ChatTransfer>> parked_;  // not yet taken by any endpoint
   std::deque<Finished> ready_;  // finished attempts whose callbacks have not fired yet
   Clock::time_point next_idle_check_ = Clock::time_point::max();
   bool polling_ = false;

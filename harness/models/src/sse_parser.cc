@@ -2,6 +2,19 @@
 #include "sse_parser.h"
 
 namespace r1::models {
+namespace {
+
+// The next CR or LF at or after `pos`. string_view::find_first_of calls memchr over the set
+// once per byte, which was a fifth of the harness's CPU on long streams.
+std::size_t NextLineBreak(std::string_view bytes, std::size_t pos) {
+  const char* data = bytes.data();
+  for (std::size_t i = pos; i < bytes.size(); ++i) {
+    if (data[i] == '\n' || data[i] == '\r') return i;
+  }
+  return std::string_view::npos;
+}
+
+}  // namespace
 
 bool SseParser::Feed(std::string_view bytes, const EventHandler& on_event) {
   std::size_t pos = 0;
@@ -10,7 +23,7 @@ bool SseParser::Feed(std::string_view bytes, const EventHandler& on_event) {
     skip_lf_ = false;
   }
   while (pos < bytes.size()) {
-    const std::size_t end = bytes.find_first_of("\r\n", pos);
+    const std::size_t end = NextLineBreak(bytes, pos);
     if (end == std::string_view::npos) {
       line_.append(bytes.substr(pos));
       return true;

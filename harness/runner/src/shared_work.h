@@ -29,6 +29,7 @@ class SharedWork {
   Result<std::vector<std::size_t>> Take(int n, Clock::time_point now);
   /// Not yet claimed by this process and not finished elsewhere: the session is not done.
   bool Pending() const { return !pending_.empty(); }
+  std::size_t PendingCount() const { return pending_.size(); }
   /// Samples another process stored successfully / with an error since the last call.
   int TakeDoneElsewhere() { return std::exchange(done_elsewhere_, 0); }
   int TakeFailedElsewhere() { return std::exchange(failed_elsewhere_, 0); }

@@ -21,9 +21,11 @@ struct EndpointOptions {
   std::string base_url;  ///< "http://host:port/v1" (no trailing slash needed)
   std::string api_key;   ///< sent as "Authorization: Bearer ..."; empty: no header
   int connect_timeout_s = 10;
-  /// Streaming only: abort when no byte arrives for this long. No total timeout exists, so a
-  /// long generation is never killed while it is still producing tokens. A non-streaming
-  /// response is silent until generation ends, so it relies on TCP keepalive instead.
+  /// Streaming only: abort when no byte arrives for this long once the response has started.
+  /// Before its first byte a request may wait in the server's queue for as long as the server
+  /// is busy, and a non-streaming response is silent until generation ends: both rely on the
+  /// connect timeout and TCP keepalive to find a dead peer, never on a clock. No total
+  /// timeout exists, so a long generation is never killed while it is producing tokens.
   int idle_timeout_s = 300;
   /// A response larger than this fails with kDataLoss ("response too large") instead of
   /// growing without bound; far above any real completion.
@@ -37,9 +39,13 @@ struct EndpointOptions {
 Result<std::unique_ptr<Backend>> MakeOpenAiBackend(const EndpointOptions& options);
 
 /// One backend over several endpoints serving the same model (options.base_url is ignored):
-/// each attempt goes to the available endpoint with the fewest outstanding requests; an
-/// endpoint with two consecutive connection failures, timeouts or 5xx answers is benched for
-/// 1 s, doubling up to 32 s, then probed with one request at a time until it answers.
+/// each attempt goes to the usable endpoint with the fewest outstanding requests. An endpoint
+/// that refuses a connection, or twice in a row resets one, cuts a stream, times out or
+/// answers 5xx, is down: probed with one attempt at a time, 0.5 s later and doubling to 10 s,
+/// until it answers. A 429 pauses the whole endpoint (Retry-After, or 1 s doubling), halves
+/// the attempts it gets at once, and the limit grows back by one per limit's worth of
+/// successes. Attempts that never reached a server wait in the backend, uncounted, until an
+/// endpoint takes them; Accepting() is false while none would.
 Result<std::unique_ptr<Backend>> MakeOpenAiBackend(const EndpointOptions& options,
                                                    const std::vector<std::string>& base_urls);
 

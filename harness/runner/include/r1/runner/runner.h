@@ -27,11 +27,15 @@ struct RunnerOptions {
   /// (problem position x k + sample index) is i modulo N; `r1-eval merge` joins the stores.
   int shard_index = 0;
   int shard_count = 1;
-  /// 0: each completion is graded in the sampling thread right after it is stored. N > 0: N
-  /// threads grade while sampling goes on (code graders judge programs for seconds; blocking the
-  /// sampling thread would stall every stream in flight). Grades still reach the store only from
-  /// the calling thread, after their sample. Graders must then be safe to call concurrently.
-  int grading_threads = 0;
+  /// N > 0: N threads grade while sampling goes on, so grading never holds up the thread that
+  /// drives every stream (code graders judge programs for seconds). Grades still reach the store
+  /// only from the calling thread, after their sample. With N > 1 graders must be safe to call
+  /// concurrently. 0: each completion is graded in the sampling thread after it is stored.
+  int grading_threads = 1;
+  /// How long the run waits while no endpoint is usable (refused, reset, 5xx, streams cut)
+  /// before it gives up: samples whose attempt failed at a server (in flight at the crash) are
+  /// stored as errors; the others, never answered, are left for the next run of the command.
+  double patience_s = 600.0;
   /// Processes sharing a run on one machine claim the samples they ask for; a claim lasts this
   /// long past its owner's last renewal (renewed every third of it). A process that is gone on
   /// this machine frees its claims at once; the lease covers the rest (a stopped process,
@@ -50,6 +54,9 @@ struct Progress {
   int resumed = 0;       ///< already complete when this session started
   int grading = 0;       ///< stored, waiting for or in grading (grading_threads > 0)
   double elapsed_s = 0;  ///< this session
+  double waiting_s = 0;  ///< how long no endpoint has been usable (0 while one is)
+  bool gave_up = false;  ///< stopped after RunnerOptions::patience_s without a usable endpoint
+  int unasked = 0;       ///< samples left unasked when it gave up; the next run asks them
 };
 
 class ProgressSink {
@@ -64,6 +71,8 @@ class ProgressSink {
 /// the two) are graded too. Stops early when `interrupted` becomes true (in-flight requests are
 /// dropped and will be asked again by the next run; grading under way is finished, queued
 /// grading is left to the next run): returns kCancelled. A store failure returns kUnavailable.
+/// While no endpoint is usable nothing new starts; after options.patience_s it gives up and
+/// returns the progress with gave_up set (see RunnerOptions::patience_s).
 Result<Progress> RunSamples(Backend& backend, store::Store& store, const store::RunRecord& run,
                             const Suite& suite, const Grader& grader, const RunnerOptions& options,
                             ProgressSink& progress, const std::atomic<bool>& interrupted);
