@@ -679,12 +679,17 @@ class Parser {
     if (c == 'e') return Expr::Leaf(Kind::kConstant, "e");
     if (c == 'i') return Expr::Leaf(Kind::kConstant, "i");
     std::string name(1, c);
-    // "f(x)" names a function value, not f times x, when written as a one-letter name.
+    // "f(x)" and "f(3)" name a function value, not f times x, when written as a one-letter
+    // name; "f(3) = 7" then states the value 7 (the equation-chain rule).
     if (whole && std::string_view("fghpqFGPQ").find(c) != std::string_view::npos &&
         IsChar(Peek(), "(") && !Peek().space_before) {
       std::size_t k = 1;
       std::string args;
-      while (Peek(k).type == Tok::kLetters || IsChar(Peek(k), ",")) args += Peek(k++).text;
+      auto arg_token = [](const Token& a) {
+        return a.type == Tok::kLetters || IsChar(a, ",") ||
+               (a.type == Tok::kNumber && IsDigits(a.text) && a.exp10 == 0 && a.repeat.empty());
+      };
+      while (arg_token(Peek(k))) args += Peek(k++).text;
       if (IsChar(Peek(k), ")") && !args.empty()) {
         pos_ += k + 1;
         return Expr::Leaf(Kind::kSymbol, name + "(" + args + ")");
