@@ -1,32 +1,97 @@
 #!/usr/bin/env bash
-# Dispatch benchmark (issue 2): AIME 2024 x 64 samples = 1920 requests at concurrency 192
-# against a loopback server (separate process) that answers each request after 400 ms.
-# Ideal wall time = ceil(1920/192) x 0.4 s = 4.0 s. Prints wall time / ideal, peak RSS of
-# r1-eval, and r1-eval's CPU seconds per 1000 requests. Needs a build (scripts/setup.sh) and
-# AIME 2024 data: --data-dir DIR or R1_EVAL_DATA_DIR (default: ../shared/data if present).
-#   usage: scripts/bench-dispatch.sh [LATENCY_MS] [CONCURRENCY] [SAMPLES]
+# Dispatch benchmark (issue 13): r1-eval against wrk, side by side, on the same loopback server
+# (a separate r1-fake-server process) that answers each request after LATENCY_MS and then
+# streams a reply of about 16 KB (REPLY_BYTES of content in 64-byte SSE events, as llama.cpp and
+# vLLM shape them). For each stream count: wrk's requests/s (POSTing the same streaming chat
+# request for WRK_SECONDS), r1-eval's requests/s for ROUNDS rounds of that many requests, the
+# ratio, r1-eval's CPU per sample (user + sys, all its threads) and its peak RSS. Then two
+# scenarios from issue 13: a server with 2 slots that queues (16 samples at concurrency 16,
+# --idle-timeout 2) and an outage (the only server down for OUTAGE_S seconds after 40
+# requests, 160 samples at concurrency 64): requests the server saw, samples, wall time.
+#
+# The machine may be shared: wall times and requests/s depend on its load, CPU seconds much
+# less; the load average is printed before and after.
+#
+# Needs: a build (scripts/setup.sh; targets r1-eval and r1-fake-server), AIME 2024 data
+# (--data-dir DIR via R1_EVAL_DATA_DIR, default ../shared/data), and Debian's wrk for the
+# comparison only (apt-get install wrk; not needed by r1-eval or its tests).
+#   usage: scripts/bench-dispatch.sh [STREAMS...]        (default: 192 512 1024)
+#   env:   LATENCY_MS=400 REPLY_BYTES=3800 ROUNDS=16 WRK_SECONDS=8 OUTAGE_S=10
+# r1-eval req/s is over the whole process (start-up, data, store and report included); "loop"
+# is its own progress line: samples over the sampling session.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-latency=${1:-400}; concurrency=${2:-192}; samples=${3:-64}
+streams=("$@"); [ ${#streams[@]} -gt 0 ] || streams=(192 512 1024)
+latency=${LATENCY_MS:-400}; reply_bytes=${REPLY_BYTES:-3800}; rounds=${ROUNDS:-16}
+wrk_seconds=${WRK_SECONDS:-8}; outage_s=${OUTAGE_S:-10}
 data=${R1_EVAL_DATA_DIR:-$(cd .. && pwd)/shared/data}
-work=$(mktemp -d); trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
+r1=./build/r1-eval; fake=./build/tests/support/r1-fake-server
+command -v wrk >/dev/null || { echo "wrk not found: apt-get install wrk" >&2; exit 2; }
+[ -x "$r1" ] && [ -x "$fake" ] || { echo "build r1-eval and r1-fake-server first" >&2; exit 2; }
+work=$(mktemp -d); server=
+stop_server() { [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null; server=; true; }
+trap 'stop_server; rm -rf "$work"' EXIT
 
-./build/tests/support/r1-fake-server --port 0 --latency-ms "$latency" >"$work/server.out" &
-server=$!
-for _ in $(seq 50); do grep -q listening "$work/server.out" 2>/dev/null && break; sleep 0.1; done
-url=$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' "$work/server.out" | head -1)
+start_server() {  # extra r1-fake-server options; sets $server and $url
+  : >"$work/server.out"
+  "$fake" --port 0 --latency-ms "$latency" --reply-bytes "$reply_bytes" --chunk-chars 64 \
+    --threads 1200 "$@" >"$work/server.out" &
+  server=$!
+  for _ in $(seq 100); do grep -q listening "$work/server.out" 2>/dev/null && break; sleep 0.05; done
+  url=$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' "$work/server.out" | head -1)
+}
+served() { stop_server; sed -n 's/^chat requests \([0-9]*\)/\1/p' "$work/server.out"; }
 
-/usr/bin/time -f '%e %U %S %M' -o "$work/time" ./build/r1-eval --suite aime2024 --model "$url" \
-  --data-dir "$data" -n "$samples" --concurrency "$concurrency" --db "$work/bench.db" \
-  >"$work/table" 2>"$work/progress"
-read -r wall user sys rss_kb <"$work/time"
-requests=$((30 * samples))
-ideal=$(python3 -c "import math; print(math.ceil($requests/$concurrency)*$latency/1000)")
-python3 - "$wall" "$user" "$sys" "$rss_kb" "$requests" "$ideal" "$concurrency" "$latency" <<'PY'
+run_r1() {  # label, then r1-eval options; prints wall user sys rss_kb exit
+  rm -f "$work"/r1.db*
+  set +e
+  /usr/bin/time -f '%e %U %S %M' -o "$work/time" "$r1" --suite aime2024 --model "$url" \
+    --data-dir "$data" --db "$work/r1.db" "$@" >"$work/table" 2>"$work/progress"
+  local code=$?
+  set -e
+  echo "$(cat "$work/time") $code"
+}
+
+cat >"$work/post.lua" <<'LUA'
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = '{"model":"fake-model","messages":[{"role":"user","content":"Problem 1. Please reason step by step, and put your final answer within \\boxed{}."}],"stream":true,"stream_options":{"include_usage":true},"max_tokens":32768,"temperature":0.6,"top_p":0.95}'
+LUA
+
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)   cores: $(nproc)"
+echo "server: $latency ms per request, ~16 KB streamed replies ($reply_bytes content bytes)"
+printf '%7s %10s %14s %7s %10s %14s %12s %10s\n' streams "wrk req/s" "r1-eval req/s" ratio "loop req/s" "CPU/sample ms" "peak RSS MiB" "r1 wall s"
+start_server
+for c in "${streams[@]}"; do
+  wrk_rate=$(wrk -t2 -c"$c" -d"${wrk_seconds}s" --timeout 30s -s "$work/post.lua" "$url/chat/completions" |
+             sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p')
+  # 16 problems x n samples = ROUNDS rounds of c requests.
+  n=$(( c * rounds / 16 )); requests=$(( 16 * n ))
+  read -r wall user sys rss code < <(run_r1 --limit 16 -n "$n" --concurrency "$c")
+  [ "$code" = 0 ] || { echo "r1-eval exited $code:"; tail -3 "$work/progress"; exit 1; }
+  loop=$(tr '\r' '\n' <"$work/progress" | sed -n 's/.* samples  \([0-9.]*\)\/s .*/\1/p' | tail -1)
+  python3 - "$c" "$wrk_rate" "$loop" "$requests" "$wall" "$user" "$sys" "$rss" <<'PY'
 import sys
-wall, user, sys_, rss, n, ideal, conc, lat = map(float, sys.argv[1:])
-print(f"requests {int(n)}  concurrency {int(conc)}  server latency {int(lat)} ms")
-print(f"wall {wall:.2f} s  ideal {ideal:.2f} s  ratio {wall/ideal:.3f}x")
-print(f"r1-eval CPU {user+sys_:.2f} s ({(user+sys_)/n*1000:.3f} s per 1000 requests)")
-print(f"r1-eval peak RSS {rss/1024:.1f} MiB")
+c, wrk, loop, n, wall, user, sys_, rss = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), *map(float, sys.argv[4:])
+rate = n / wall
+print(f"{c:>7} {wrk:10.0f} {rate:14.0f} {rate / wrk:7.2f} {loop:10.0f} {(user + sys_) / n * 1000:14.3f} "
+      f"{rss / 1024:12.1f} {wall:10.2f}   ({int(n)} requests; CPU {user:.2f} user + {sys_:.2f} sys s)")
 PY
+done
+stop_server
+
+echo
+echo "queue: a server with 2 slots (queued requests get no byte until their turn), 16 samples at concurrency 16, --idle-timeout 2"
+start_server --slots 2
+read -r wall user sys rss code < <(run_r1 --limit 1 -n 16 --concurrency 16 --idle-timeout 2)
+echo "  exit $code, wall $wall s (ideal 8 rounds x ~0.4 s), requests the server saw: $(served) for 16 samples; r1-eval CPU $(python3 -c "print(round($user+$sys,2))") s"
+tail -1 "$work/progress" | tr '\r' '\n' | tail -1 | sed 's/^/  /'
+
+echo
+echo "outage: the only server down for $outage_s s after 40 requests, 160 samples at concurrency 64"
+start_server --outage-after 40 --outage-s "$outage_s"
+read -r wall user sys rss code < <(run_r1 --limit 10 -n 16 --concurrency 64)
+echo "  exit $code, wall $wall s, requests the server saw: $(served) for 160 samples; r1-eval CPU $(python3 -c "print(round($user+$sys,2))") s"
+tail -1 "$work/progress" | tr '\r' '\n' | tail -1 | sed 's/^/  /'
+echo
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -6,6 +6,8 @@
 
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -217,6 +219,41 @@ TEST_CASE("a refused attempt is held uncounted, and sent once when the server is
   CHECK(server->chat_requests() == 1);
   CHECK_FALSE(backend->UnavailableSince().has_value());
   CHECK(backend->Accepting());
+}
+
+TEST_CASE("an endpoint taken down by two 5xx is up again as soon as another stream sends bytes",
+          "[models][openai][faults][outage]") {
+  auto server = StartServer([](const nlohmann::json& request, std::uint64_t) {
+    Reply reply;
+    if (request["messages"].back()["content"] == "bad") {
+      reply.fault = Fault::kStatus;
+      reply.status = 500;
+      return reply;
+    }
+    reply.content = std::string(40 * 16, 'x') + " \\boxed{1}";  // 40 chunks, 100 ms apart
+    reply.chunk_interval_ms = 100;
+    return reply;
+  });
+  auto backend = MakeBackend(OptionsFor(*server));
+  auto done = std::make_shared<std::map<std::uint64_t, Completion>>();
+  auto collect = [done](std::uint64_t tag, Completion c) { done->emplace(tag, std::move(c)); };
+  backend->Start(ChatRequest("long", true, 0), collect);
+  const auto first_bytes = Clock::now() + std::chrono::milliseconds(300);
+  while (Clock::now() < first_bytes) backend->Poll(20);
+  backend->Start(ChatRequest("bad", true, 1), collect);
+  backend->Start(ChatRequest("bad", true, 2), collect);
+  const auto deadline = Clock::now() + std::chrono::seconds(10);
+  while (done->size() < 2 && Clock::now() < deadline) backend->Poll(20);
+  REQUIRE(done->size() == 2);  // the two 500s; the long stream goes on
+  // Down on the two failures, then up again within a couple of chunks of the live stream,
+  // long before the 0.5 s probe and without one.
+  const auto seen = Clock::now();
+  while (backend->UnavailableSince() && Clock::now() - seen < std::chrono::milliseconds(400)) {
+    backend->Poll(20);
+  }
+  CHECK_FALSE(backend->UnavailableSince().has_value());
+  CHECK(done->count(0) == 0);
+  CHECK(server->chat_requests() == 3);
 }
 
 TEST_CASE("a connect that never completes is held after the connect timeout, not reported",

@@ -223,7 +223,7 @@ void AddRunCommand(CLI::App& app, ExitCode& exit_code) {
       ->check(CLI::Range(1, 100));
   cmd->add_option("--connect-timeout", args->model.connect_timeout_s, "seconds")->default_val(10);
   cmd->add_option("--idle-timeout", args->model.idle_timeout_s,
-                  "seconds without a byte before a stream is retried")
+                  "seconds without a byte, once a stream's response has started, before it is retried")
       ->default_val(300);
   AddDurationOption(cmd, "--patience", args->runner.patience_s,
                     "how long to wait for a server that does not answer before giving up "

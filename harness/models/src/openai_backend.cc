@@ -226,15 +226,32 @@ class OpenAiBackend final : public Backend {
       Completion completion = it->second.transfer->Finish(code);
       Retire(it, std::move(completion));
     }
-    // A probe whose answer has begun proves the endpoint is back: work may flow again without
-    // waiting for the probe's whole generation.
-    for (auto& endpoint : endpoints_) {
-      if (endpoint->probe != nullptr && endpoint->probe->response_started()) {
-        endpoint->probe = nullptr;
-        endpoint->health.OnAnswer();
+    // A down endpoint whose probe has begun its answer, or that still streams bytes to attempts
+    // started before it went down, is alive: work may flow again without waiting for a whole
+    // generation (a probe can sit in the server's queue behind long ones).
+    for (std::size_t i = 0; i < endpoints_.size(); ++i) {
+      Endpoint& endpoint = *endpoints_[i];
+      if (!endpoint.health.down()) continue;
+      if (endpoint.probe != nullptr && endpoint.probe->response_started()) {
+        endpoint.probe = nullptr;
+        endpoint.health.OnAnswer();
+      } else if (StreamsSince(i, *endpoint.health.down_since())) {
+        endpoint.health.OnAnswer();
       }
     }
     ExpireIdle();
+  }
+
+  // Whether a transfer of endpoint `index` received bytes after `since`. Scanned only while
+  // the endpoint is down, which is rare and short.
+  bool StreamsSince(std::size_t index, Clock::time_point since) const {
+    for (const auto& [easy, running] : transfers_) {
+      if (running.endpoint == index && running.transfer->response_started() &&
+          running.transfer->last_activity() > since) {
+        return true;
+      }
+    }
+    return false;
   }
 
   // The server never saw the attempt: it does not count, and goes out again, first in line,
