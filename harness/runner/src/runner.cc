@@ -156,10 +156,13 @@ class GradingPool {
 // two), for the problems being run. One cheap pass without text finds them; only if there are
 // any is the text read.
 Result<std::vector<GradingPool::Job>> UngradedSamples(store::Store& store, std::int64_t run_id,
-                                                      const std::vector<Problem>& problems) {
+                                                      const std::vector<Problem>& problems,
+                                                      const std::set<store::SampleKey>& skip) {
   std::set<std::int64_t> ungraded;
   auto scan = store.ForEachSample(run_id, store::Store::Text::kWithout, [&](const store::StoredSample& s) -> Status {
-    if (s.completion.ok() && !s.grade) ungraded.insert(s.id);
+    if (s.completion.ok() && !s.grade && !skip.contains({s.problem_id, s.sample_index})) {
+      ungraded.insert(s.id);
+    }
     return {};
   });
   if (!scan) return std::unexpected(scan.error());
@@ -220,23 +223,39 @@ Result<Progress> RunSamples(Backend& backend, store::Store& store, const store::
 
   std::unique_ptr<GradingPool> pool;
   if (options.grading_threads > 0) pool = std::make_unique<GradingPool>(grader, options.grading_threads);
+  // Samples of this session stored and waiting for their grade: their claims end with it, so
+  // another process starting meanwhile does not grade them too (a code judge takes seconds).
+  std::map<std::int64_t, std::size_t> claimed_until_graded;
+  auto graded = [&](std::int64_t sample_id) -> Status {
+    auto it = claimed_until_graded.find(sample_id);
+    if (it == claimed_until_graded.end()) return {};
+    std::size_t i = it->second;
+    claimed_until_graded.erase(it);
+    return shared.Finished(i, true);
+  };
   auto grade = [&](GradingPool::Job job) -> Status {
     if (pool) {
       pool->Submit(std::move(job));
       return {};
     }
     Grade g = grader.GradeCompletion(*job.problem, job.completion, job.sample_data);
-    return store.PutGrade(job.sample_id, g, grader.Version());
+    if (auto s = store.PutGrade(job.sample_id, g, grader.Version()); !s) return s;
+    return graded(job.sample_id);
   };
   auto write_grades = [&]() -> Status {
     if (!pool) return {};
     for (auto& done : pool->Take()) {
       if (auto s = store.PutGrade(done.sample_id, done.grade, grader.Version()); !s) return s;
+      if (auto s = graded(done.sample_id); !s) return s;
     }
     return {};
   };
   if (progress.resumed > 0) {
-    auto leftovers = UngradedSamples(store, run.id, problems);
+    // Not those another process is grading now (stored, claim not yet ended).
+    auto elsewhere = store.ClaimedElsewhere(run.id, shared.owner());
+    if (!elsewhere) return std::unexpected(elsewhere.error());
+    auto leftovers = UngradedSamples(store, run.id, problems,
+                                     std::set<store::SampleKey>(elsewhere->begin(), elsewhere->end()));
     if (!leftovers) return std::unexpected(leftovers.error());
     for (auto& job : *leftovers) {
       if (auto s = grade(std::move(job)); !s) return std::unexpected(s.error());
@@ -272,7 +291,12 @@ Result<Progress> RunSamples(Backend& backend, store::Store& store, const store::
     auto write = store.PutSample(run.id, item.problem->id, item.sample_index, c,
                                  item.prompt.sample_data);
     if (!write) return std::unexpected(write.error());
-    if (auto s = shared.Finished(i, c.ok() || !write->written); !s) return s;
+    const bool to_grade = c.ok() && write->written;
+    if (to_grade) {
+      claimed_until_graded[write->id] = i;
+    } else if (auto s = shared.Finished(i, c.ok() || !write->written); !s) {
+      return s;
+    }
     if (!c.ok() && write->written) {
       ++progress.errors;
       return {};
