@@ -158,6 +158,29 @@ TEST_CASE("four processes started at once on a new store share the run", "[cli][
   SameCommandAtOnce(4);
 }
 
+TEST_CASE("two different runs started at once on a new store both complete", "[cli][integration][shared]") {
+  TempDir tmp;
+  WriteSuite(tmp);
+  auto server = Server(10);
+  auto one = Args(*server, tmp, "r1.db", 4);
+  auto two = one;
+  one[7] = "1";
+  two[7] = "2";
+  Child a(one, tmp.path().string());
+  Child b(two, tmp.path().string());
+  auto ra = a.Wait();
+  auto rb = b.Wait();
+  INFO(ra.err << rb.err);
+  CHECK(ra.exit_code == 0);
+  CHECK(rb.exit_code == 0);
+  CHECK(server->chat_requests() == static_cast<std::uint64_t>(kProblems * 3));
+  auto check = Inspect(tmp / "r1.db");
+  CHECK(check.integrity == "ok");
+  CHECK(check.runs == 2);
+  CHECK(check.rows == kProblems * 3);
+  CHECK(check.ungraded == 0);
+}
+
 TEST_CASE("the same command twice at once asks each sample once and reports what one run does",
           "[cli][integration][shared]") {
   TempDir tmp;

@@ -65,3 +65,40 @@ TEST_CASE("a completion the store discarded is not graded onto the sample it kep
   REQUIRE((*samples)[1].grade);
   CHECK((*samples)[1].grade->correct);
 }
+
+TEST_CASE("a sample another live process stored and is grading is not graded again here",
+          "[runner][integration][shared]") {
+  auto server = FakeOpenAiServer::Start([](const nlohmann::json&, std::uint64_t) {
+    Reply r;
+    r.content = "<think>x</think> \\boxed{1}";
+    return r;
+  });
+  REQUIRE(server);
+  Harness h((*server)->base_url(), 1);
+  FixedSuite suite({{"p0", "q0", "1", {}}, {"p1", "q1", "1", {}}});
+  REQUIRE(h.store->PutProblems(h.run.id, suite.Problems()));
+  // Another process (alive: this one's pid) claimed p0, stored its answer, and grades it now.
+  auto other = r1::store::ClaimOwner::ThisProcess();
+  REQUIRE(h.store->ClaimMissing(h.run.id, {{"p0", 0}}, 1, other, 60)->claimed.size() == 1);
+  r1::Completion c;
+  c.content = "<think>y</think> \\boxed{1}";
+  c.finish_reason = "stop";
+  REQUIRE(h.store->PutSample(h.run.id, "p0", 0, c, ""));
+  CountingSink sink;
+  auto progress = h.Run(suite, FastRetries(1), sink);
+  REQUIRE(progress);
+  CHECK((*server)->chat_requests() == 1);  // p1 only
+  auto samples = h.store->Samples(h.run.id);
+  REQUIRE(samples);
+  REQUIRE(samples->size() == 2);
+  CHECK_FALSE((*samples)[0].grade);  // left to its process
+  CHECK((*samples)[1].grade);
+  // Had that process died before grading, its claim ends and the next session grades it.
+  REQUIRE(h.store->ReleaseAllClaims(other));
+  CountingSink again;
+  REQUIRE(h.Run(suite, FastRetries(1), again));
+  samples = h.store->Samples(h.run.id);
+  REQUIRE(samples);
+  CHECK((*samples)[0].grade);
+  CHECK((*server)->chat_requests() == 1);
+}

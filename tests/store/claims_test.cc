@@ -122,7 +122,7 @@ TEST_CASE("two owners claim disjoint samples and a live claim is not taken", "[s
   CHECK(third->held_elsewhere == 1);  // ("p1", 0) is still a's
 }
 
-TEST_CASE("claims of a process that is gone are free at once, zombie or reaped", "[store][claims]") {
+TEST_CASE("claims of a process that is gone are free at once whether zombie or reaped", "[store][claims]") {
   TempDb tmp;
   auto store = std::move(*Store::Open(tmp.path()));
   auto run = *store->OpenRun(Spec(), false);
@@ -149,7 +149,7 @@ TEST_CASE("a reused pid is not mistaken for the process that claimed", "[store][
   CHECK_FALSE(ClaimOwner::Alive(impostor));
 }
 
-TEST_CASE("a claim whose lease ran out is free; renewing keeps it", "[store][claims]") {
+TEST_CASE("a claim whose lease ran out is free and renewing keeps it", "[store][claims]") {
   TempDb tmp;
   auto store = std::move(*Store::Open(tmp.path()));
   auto run = *store->OpenRun(Spec(), false);

@@ -30,10 +30,13 @@ bool Retryable(ErrorCode code) {
 // two), for the problems being run. One cheap pass without text finds them; only if there are
 // any is the text read.
 Result<std::vector<GradingPool::Job>> UngradedSamples(store::Store& store, std::int64_t run_id,
-                                                      const std::vector<Problem>& problems) {
+                                                      const std::vector<Problem>& problems,
+                                                      const std::set<store::SampleKey>& skip) {
   std::set<std::int64_t> ungraded;
   auto scan = store.ForEachSample(run_id, store::Store::Text::kWithout, [&](const store::StoredSample& s) -> Status {
-    if (s.completion.ok() && !s.grade) ungraded.insert(s.id);
+    if (s.completion.ok() && !s.grade && !skip.contains({s.problem_id, s.sample_index})) {
+      ungraded.insert(s.id);
+    }
     return {};
   });
   if (!scan) return std::unexpected(scan.error());
@@ -156,7 +159,11 @@ Status Dispatcher::Prepare() {
     pool_ = std::make_unique<GradingPool>(grader_, options_.grading_threads);
   }
   if (progress_.resumed > 0) {
-    auto leftovers = UngradedSamples(store_, run_.id, problems_);
+    // Not those another process is grading now (stored, its claim not yet ended).
+    auto elsewhere = store_.ClaimedElsewhere(run_.id, shared_->owner());
+    if (!elsewhere) return std::unexpected(elsewhere.error());
+    auto leftovers = UngradedSamples(store_, run_.id, problems_,
+                                     std::set<store::SampleKey>(elsewhere->begin(), elsewhere->end()));
     if (!leftovers) return std::unexpected(leftovers.error());
     for (auto& job : *leftovers) {
       if (auto s = Grade(std::move(job)); !s) return s;
@@ -297,7 +304,11 @@ Status Dispatcher::StoreFinal(std::vector<std::pair<std::size_t, Completion>>& f
     Item& item = items_[finals[k].first];
     Completion& c = finals[k].second;
     item.state = ItemState::kStored;
-    if (shared_) {
+    // A successful sample's claim ends when its grade is written (Graded), so a process
+    // starting meanwhile does not grade it too (a code judge takes seconds).
+    if (c.ok() && written[k]) {
+      claimed_until_graded_[ids[k]] = finals[k].first;
+    } else if (shared_) {
       if (auto s = shared_->Finished(finals[k].first, c.ok() || !written[k]); !s) return s;
     }
     if (!c.ok() && written[k]) {
@@ -321,7 +332,16 @@ Status Dispatcher::Grade(GradingPool::Job job) {
     return {};
   }
   ::r1::Grade g = grader_.GradeCompletion(*job.problem, job.completion, job.sample_data);
-  return store_.PutGrade(job.sample_id, g, grader_.Version());
+  if (auto s = store_.PutGrade(job.sample_id, g, grader_.Version()); !s) return s;
+  return Graded(job.sample_id);
+}
+
+Status Dispatcher::Graded(std::int64_t sample_id) {
+  auto it = claimed_until_graded_.find(sample_id);
+  if (it == claimed_until_graded_.end()) return {};
+  const std::size_t index = it->second;
+  claimed_until_graded_.erase(it);
+  return shared_ ? shared_->Finished(index, true) : Status{};
 }
 
 Status Dispatcher::WriteGrades() {
@@ -331,6 +351,7 @@ Status Dispatcher::WriteGrades() {
   return store_.Transaction([&]() -> Status {
     for (auto& d : done) {
       if (auto s = store_.PutGrade(d.sample_id, d.grade, grader_.Version()); !s) return s;
+      if (auto s = Graded(d.sample_id); !s) return s;
     }
     return {};
   });

@@ -23,6 +23,7 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <memory>
 #include <optional>
 #include <queue>
@@ -73,6 +74,7 @@ class Dispatcher {
   Status StoreFinal(std::vector<std::pair<std::size_t, Completion>>& finals);
   Status Grade(GradingPool::Job job);
   Status WriteGrades();
+  Status Graded(std::int64_t sample_id);
   Status GiveUp(Clock::duration waited);
   void ClaimMore(Clock::time_point now);
   void Release();
@@ -100,7 +102,10 @@ class Dispatcher {
   Backoff delays_;
   std::unique_ptr<GradingPool> pool_;
   std::unique_ptr<SharedWork> shared_;
-  std::optional<Error> claim_error_;  ///< a store failure while claiming: ends the run  ///< claims on the run's samples (Store::ClaimMissing)
+  std::optional<Error> claim_error_;
+  /// Stored successful samples of this session waiting for their grade -> item index; their
+  /// claims end with the grade.
+  std::map<std::int64_t, std::size_t> claimed_until_graded_;  ///< a store failure while claiming: ends the run  ///< claims on the run's samples (Store::ClaimMissing)
   Progress progress_;
 };
 
