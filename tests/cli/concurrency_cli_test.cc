@@ -55,7 +55,7 @@ TEST_CASE("without --concurrency a llama.cpp server's slots plus a small queue a
   CHECK(run.err.find("in flight 0/4") != std::string::npos);
 }
 
-TEST_CASE("--concurrency wins over the server's slots and the run says both",
+TEST_CASE("an explicit --concurrency wins over the server's slots and the run says both",
           "[cli][concurrency]") {
   TempDir tmp;
   auto server = SlowServer({{"/server_info", R"({"max_running_requests":16})"}});

@@ -48,7 +48,7 @@ std::size_t Count(const std::string& text, const std::string& what) {
 
 }  // namespace
 
-TEST_CASE("openai:o1 gets max_completion_tokens and no temperature or top_p, said once",
+TEST_CASE("openai:o1 gets max_completion_tokens and no temperature or top_p and says so once",
           "[cli][rules]") {
   TempDir tmp;
   tmp.Write("data/aime2024/test.jsonl",

@@ -94,7 +94,7 @@ bool WaitForText(const std::string& path, const std::string& text,
 
 }  // namespace
 
-TEST_CASE("--serve waits for a slow server, evaluates it and stops it", "[cli][serve]") {
+TEST_CASE("serve: a slow server is waited for then evaluated then stopped", "[cli][serve]") {
   TempDir tmp;
   WriteSuite(tmp);
   const int port = FreePort();
@@ -119,7 +119,7 @@ TEST_CASE("--serve waits for a slow server, evaluates it and stops it", "[cli][s
   CHECK_FALSE(PortOpen(port));
 }
 
-TEST_CASE("--serve shows the log of a server that dies before answering and exits 3",
+TEST_CASE("serve: a server that dies before answering shows its log and exits 3",
           "[cli][serve]") {
   TempDir tmp;
   WriteSuite(tmp);
@@ -135,7 +135,7 @@ TEST_CASE("--serve shows the log of a server that dies before answering and exit
   CHECK(GroupGone(GroupFrom(run.err)));
 }
 
-TEST_CASE("--serve gives up after --serve-timeout, stops the server and exits 3",
+TEST_CASE("serve: no answer within --serve-timeout stops the server and exits 3",
           "[cli][serve]") {
   TempDir tmp;
   WriteSuite(tmp);
@@ -152,7 +152,7 @@ TEST_CASE("--serve gives up after --serve-timeout, stops the server and exits 3"
   CHECK(GroupGone(GroupFrom(run.err)));
 }
 
-TEST_CASE("--serve kills a server that ignores SIGTERM after the grace period", "[cli][serve]") {
+TEST_CASE("serve: a server that ignores SIGTERM is killed after the grace period", "[cli][serve]") {
   TempDir tmp;
   WriteSuite(tmp);
   const int port = FreePort();
@@ -205,7 +205,7 @@ TEST_CASE("a killed r1-eval leaves no server behind: the watchdog stops it", "[c
   CHECK(GroupGone(group));
 }
 
-TEST_CASE("--serve refuses a --model it cannot wait for, and a port already served",
+TEST_CASE("serve: refuses a --model it cannot wait for and a port already served",
           "[cli][serve]") {
   TempDir tmp;
   WriteSuite(tmp);

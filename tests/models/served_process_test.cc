@@ -26,7 +26,7 @@ bool WaitFor(const std::function<bool()>& condition) {
 
 }  // namespace
 
-TEST_CASE("Stop ends every process of the group, background children included",
+TEST_CASE("Stop ends every process of the group including background children",
           "[models][serve]") {
   TempDir tmp;
   auto process = ServedProcess::Start("echo started; sleep 60 & sleep 60 & wait", tmp / "log",
@@ -62,7 +62,7 @@ TEST_CASE("a process that ignores SIGTERM is killed after the grace period", "[m
   CHECK(LiveGroupMembers(group).empty());
 }
 
-TEST_CASE("an exited command is seen as such, with its status", "[models][serve]") {
+TEST_CASE("an exited command is seen as such with its status", "[models][serve]") {
   TempDir tmp;
   auto process = ServedProcess::Start("exit 3", tmp / "log", std::chrono::seconds(1));
   REQUIRE(process.has_value());
@@ -71,7 +71,7 @@ TEST_CASE("an exited command is seen as such, with its status", "[models][serve]
   CHECK((*process)->Stop().left == 0);
 }
 
-TEST_CASE("the log is appended to, never truncated, and its tail is read back",
+TEST_CASE("the log is appended to and never truncated and its tail is read back",
           "[models][serve]") {
   TempDir tmp;
   tmp.Write("log", "an earlier run\n");

@@ -52,7 +52,7 @@ TEST_CASE("SGLang's max_running_requests is read from /server_info or /get_serve
   CHECK(capacity->source.find("/get_server_info") != std::string::npos);
 }
 
-TEST_CASE("a server that does not say its slots gives no capacity, quickly", "[models][capacity]") {
+TEST_CASE("a server that does not say its slots gives no capacity quickly", "[models][capacity]") {
   auto vllm_like = ServerWithPages({});  // 404 for every page but the OpenAI ones
   const auto start = std::chrono::steady_clock::now();
   CHECK_FALSE(ProbeCapacity({vllm_like->base_url()}, "", 1500).has_value());
@@ -63,7 +63,7 @@ TEST_CASE("a server that does not say its slots gives no capacity, quickly", "[m
                   .has_value());
 }
 
-TEST_CASE("replicas' slots are summed, and only when every replica says",
+TEST_CASE("replicas' slots are summed only when every replica says",
           "[models][capacity]") {
   auto a = ServerWithPages({{"/props", R"({"total_slots":4})"}});
   auto b = ServerWithPages({{"/props", R"({"total_slots":2})"}});
