@@ -6,6 +6,7 @@
 #include <cctype>
 #include <vector>
 
+#include "r1/core/text.h"
 namespace r1::graders {
 namespace {
 
@@ -116,12 +117,6 @@ bool IsListGlue(std::string_view gap) {
     if (!matched) return false;
   }
   return true;
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 // Finds `needle` at or after `from`, skipping backslash-escaped characters ("\$" is no dollar).
@@ -268,7 +263,7 @@ Extraction ExtractFinalAnswer(std::string_view response, std::string_view finish
   FinalPart part = SplitThinking(response);
   if (part.thinking_unclosed) return {"", true, ""};
   if (auto boxed = ExtractBoxedAnswer(part.text)) return {std::move(*boxed), false, "boxed"};
-  std::string lowered = Lower(part.text);
+  std::string lowered = AsciiLower(part.text);
   if (auto a = AfterLastCue(part.text, lowered, "answer is")) {
     return {std::move(*a), false, "answer-is"};
   }

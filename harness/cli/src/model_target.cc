@@ -8,6 +8,7 @@
 #include <optional>
 #include <sstream>
 
+#include "cli_util.h"
 #include "model_probe.h"
 #include "r1/core/url.h"
 #include "r1/models/mock_backend.h"
@@ -15,11 +16,6 @@
 
 namespace r1::cli {
 namespace {
-
-std::string Env(const char* name) {
-  const char* v = std::getenv(name);
-  return v ? v : "";
-}
 
 struct Provider {
   std::string base_url;
@@ -37,7 +33,7 @@ const std::map<std::string, Provider>& Providers() {
 
 KeySource KeyFrom(const std::vector<const char*>& vars) {
   for (const char* var : vars) {
-    if (auto v = Env(var); !v.empty()) return {v, var};
+    if (auto v = EnvOr(var, ""); !v.empty()) return {v, var};
   }
   return {};
 }
@@ -141,7 +137,7 @@ Result<ModelTarget> ResolveModel(const ModelOptions& options) {
   const KeySource generic_key = KeyFrom({"R1_EVAL_API_KEY", "OPENAI_API_KEY"});
   if (m == "local") {
     std::optional<std::string> override_url;
-    if (auto v = Env("R1_EVAL_LOCAL_URL"); !v.empty()) override_url = v;
+    if (auto v = EnvOr("R1_EVAL_LOCAL_URL", ""); !v.empty()) override_url = v;
     if (override_url) WarnPlainHttp(*override_url, generic_key);
     auto local = models::DiscoverLocal(override_url, generic_key.key, 1500);
     if (!local) {
