@@ -16,9 +16,11 @@ TEST_CASE("Base64 round-trips and decoding is strict", "[core][text]") {
   CHECK(r1::Base64Decode("Zg==Zg==").error().code == r1::ErrorCode::kInvalidArgument);
 }
 
-TEST_CASE("FNV-1a has its published values and lower-casing is ASCII only", "[core][text]") {
-  CHECK(r1::Fnv1a("") == 0xcbf29ce484222325ull);
-  CHECK(r1::Fnv1a("a") == 0xaf63dc4c8601ec8cull);
+TEST_CASE("Fnv1a keeps the graders' historical values and lower-casing is ASCII only", "[core][text]") {
+  // The graders' offset basis is 1469598103934665603, one digit short of FNV's published
+  // 14695981039346656037; kept, since canonical keys and sample points derive from it.
+  CHECK(r1::Fnv1a("") == 1469598103934665603ull);
+  CHECK(r1::Fnv1a("a") == 0x44bd8ad473cd9906ull);
   CHECK(r1::AsciiLower("MiXeD 42 \xC3\x89") == "mixed 42 \xC3\x89");
 }
 

@@ -13,7 +13,8 @@ namespace r1 {
 /// ASCII lower case; other bytes (UTF-8 included) unchanged.
 std::string AsciiLower(std::string_view text);
 
-/// 64-bit FNV-1a: a stable, fast, non-cryptographic hash (same value on every platform).
+/// 64-bit FNV-1a with the offset basis the math grader has always used (1469598103934665603,
+/// not FNV's 14695981039346656037): stable across platforms; canonical keys derive from it.
 std::uint64_t Fnv1a(std::string_view text);
 
 /// Standard Base64 (RFC 4648, '+' '/', '=' padding).
