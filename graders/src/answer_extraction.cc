@@ -8,6 +8,7 @@
 #include <cctype>
 #include <vector>
 
+#include "r1/core/text.h"
 namespace r1::graders {
 namespace {
 
@@ -118,12 +119,6 @@ bool IsListGlue(std::string_view gap) {
     if (!matched) return false;
   }
   return true;
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 // Finds `needle` at or after `from`, skipping backslash-escaped characters ("\$" is no dollar).
@@ -365,7 +360,7 @@ Extraction ExtractFinalAnswer(std::string_view response, std::string_view finish
   std::string_view text = unescaped ? std::string_view(*unescaped) : part.text;
   if (auto boxed = ExtractBoxedAnswer(text)) return {std::move(*boxed), false, "boxed"};
   if (auto boxed = BareBoxed(text)) return {std::move(*boxed), false, "boxed-no-backslash"};
-  std::string lowered = Lower(text);
+  std::string lowered = AsciiLower(text);
   auto usable = [](const std::optional<std::string>& a) { return a && !IsBareVariable(*a); };
   if (auto a = AfterLastCue(text, lowered, "answer is"); usable(a)) {
     return {std::move(*a), false, "answer-is"};

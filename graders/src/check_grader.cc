@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
+#include "r1/core/text.h"
 #include "r1/graders/answer_extraction.h"
 #include "r1/graders/judges_code.h"
 #include "r1/graders/code_grader.h"
@@ -104,12 +105,6 @@ class Arithmetic {
 
 bool IsWordChar(unsigned char c) { return std::isalnum(c) || c >= 0x80 || c == '\'' || c == '-'; }
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // The last word of a sentence, lower-cased, without trailing punctuation, quotes or markdown.
 std::string LastWord(std::string_view sentence) {
   std::size_t end = sentence.size();
@@ -118,7 +113,7 @@ std::string LastWord(std::string_view sentence) {
   while (end > 0 && sentence[end - 1] == '\'') --end;
   std::size_t start = end;
   while (start > 0 && IsWordChar(static_cast<unsigned char>(sentence[start - 1]))) --start;
-  return Lower(sentence.substr(start, end - start));
+  return AsciiLower(sentence.substr(start, end - start));
 }
 
 std::string_view StripListMarker(std::string_view line) {
@@ -240,8 +235,8 @@ class CheckGrader final : public Grader, public JudgesCodeProperty {
     if (type == "integer") {
       want = spec.at("value").get<long long>();
     } else {
-      std::string letter = Lower(spec.at("letter").get<std::string>());
-      for (char c : Lower(spec.at("word").get<std::string>()))
+      std::string letter = AsciiLower(spec.at("letter").get<std::string>());
+      for (char c : AsciiLower(spec.at("word").get<std::string>()))
         want += letter.size() == 1 && c == letter[0];
     }
     grade.extracted = answer;
@@ -286,7 +281,7 @@ class CheckGrader final : public Grader, public JudgesCodeProperty {
 
   static Grade SentencesEndWith(const json& spec, const Completion& completion) {
     Grade grade;
-    const std::string word = Lower(spec.at("word").get<std::string>());
+    const std::string word = AsciiLower(spec.at("word").get<std::string>());
     auto sentences = Sentences(SplitThinking(completion.content).text);
     int ending = 0;
     for (const auto& s : sentences) ending += LastWord(s) == word;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "r1/core/code_tests.h"
+#include "r1/core/text.h"
 #include "r1/graders/answer_extraction.h"
 #include "r1/graders/judges_code.h"
 
@@ -16,22 +17,6 @@ namespace {
 constexpr int kVersion = 1;
 // Enough to hold any output a test may produce (the sandbox kills beyond 64 MiB: OLE).
 constexpr std::size_t kFullOutput = std::size_t{64} << 20;
-
-std::string Base64(std::string_view bytes) {
-  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
-  for (std::size_t i = 0; i < bytes.size(); i += 3) {
-    unsigned v = static_cast<unsigned char>(bytes[i]) << 16;
-    if (i + 1 < bytes.size()) v |= static_cast<unsigned char>(bytes[i + 1]) << 8;
-    if (i + 2 < bytes.size()) v |= static_cast<unsigned char>(bytes[i + 2]);
-    out.push_back(kAlphabet[(v >> 18) & 63]);
-    out.push_back(kAlphabet[(v >> 12) & 63]);
-    out.push_back(i + 1 < bytes.size() ? kAlphabet[(v >> 6) & 63] : '=');
-    out.push_back(i + 2 < bytes.size() ? kAlphabet[v & 63] : '=');
-  }
-  return out;
-}
 
 // A Python host for a Codeforces checker: stdin carries the test input, the reference output and
 // the program's output, each as a 20-digit length and the bytes; they become the three files the
@@ -47,7 +32,7 @@ std::string CheckerHost(std::string_view checker) {
          "    pos += n\n"
          "sys.argv = ['checker.py', 'input.txt', 'correct_output.txt', 'solution_output.txt']\n"
          "source = base64.b64decode('" +
-         Base64(checker) +
+         Base64Encode(checker) +
          "').decode('utf-8')\n"
          "exec(compile(source, 'checker.py', 'exec'), {'__name__': '__main__'})\n";
 }

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "r1/core/sha256.h"
+#include "r1/core/text.h"
 #include "r1/suites/choice_suite.h"
 #include "r1/suites/csv.h"
 #include "r1/suites/registry.h"
@@ -25,13 +26,7 @@ constexpr std::string_view kZipName = "dataset.zip";
 // anti-crawler measure, not a secret.
 constexpr std::string_view kZipPassword = "deserted-untie-orchid";
 
-Result<std::string> ReadBytes(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Fail(ErrorCode::kNotFound, path.string() + ": cannot read");
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
+Result<std::string> ReadBytes(const fs::path& path) { return ReadFileText(path.string()); }
 
 }  // namespace
 

@@ -8,7 +8,9 @@
 #include <set>
 #include <sstream>
 
+#include "r1/core/json_text.h"
 #include "r1/core/sha256.h"
+#include "r1/core/text.h"
 #include "r1/parquet/parquet.h"
 
 namespace r1::suites {
@@ -23,12 +25,6 @@ const json* FirstPresent(const json& row, const std::vector<std::string>& names)
     if (it != row.end() && !it->is_null()) return &*it;
   }
   return nullptr;
-}
-
-std::string Scalar(const json& value) {
-  if (value.is_string()) return value.get<std::string>();
-  if (value.is_number_integer()) return std::to_string(value.get<long long>());
-  return value.dump();
 }
 
 std::string FieldNames(const std::vector<std::string>& names) {
@@ -56,12 +52,12 @@ Status AddRow(const json& row, const std::string& where, const FieldSpec& fields
   }
   Problem p;
   const json* id = FirstPresent(row, fields.id);
-  p.id = id ? Scalar(*id) : where;
+  p.id = id ? JsonScalarText(*id) : where;
   p.question = question->get<std::string>();
-  p.gold = Scalar(*answer);
+  p.gold = JsonScalarText(*answer);
   for (const auto& name : fields.meta) {
     auto it = row.find(name);
-    if (it != row.end() && !it->is_null()) p.meta.emplace_back(name, Scalar(*it));
+    if (it != row.end() && !it->is_null()) p.meta.emplace_back(name, JsonScalarText(*it));
   }
   out.push_back(std::move(p));
   return {};
@@ -179,11 +175,9 @@ Result<LoadedRows> LoadJsonRows(const std::string& dir, const FieldSpec& fields)
   LoadedRows loaded;
   Sha256 hasher;
   for (const auto& path : files) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return Fail(ErrorCode::kNotFound, path.string() + ": cannot read");
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    const std::string bytes = buffer.str();
+    auto read = ReadFileText(path.string());
+    if (!read) return std::unexpected(read.error());
+    const std::string& bytes = *read;
     hasher.Update(path.filename().string());
     hasher.Update(std::string_view("\0", 1));
     hasher.Update(bytes);
@@ -207,11 +201,9 @@ Result<LoadedRows> LoadJsonRows(const std::string& dir, const FieldSpec& fields)
 }
 
 Result<LoadedRows> LoadJsonRowsFile(const std::string& path, const FieldSpec& fields) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Fail(ErrorCode::kNotFound, path + ": cannot read");
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return LoadJsonRowsText(path, buffer.str(), fields);
+  auto read = ReadFileText(path);
+  if (!read) return std::unexpected(read.error());
+  return LoadJsonRowsText(path, *read, fields);
 }
 
 Result<LoadedRows> LoadJsonRowsText(const std::string& name, std::string_view text,

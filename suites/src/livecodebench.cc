@@ -14,6 +14,7 @@
 
 #include "r1/core/code_tests.h"
 #include "r1/core/sha256.h"
+#include "r1/core/text.h"
 #include "r1/suites/registry.h"
 #include "r1/suites/row_suite.h"
 
@@ -280,15 +281,6 @@ RowSuiteConfig LcbConfig() {
   return config;
 }
 
-int Base64Value(char c) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '+') return 62;
-  if (c == '/') return 63;
-  return -1;
-}
-
 }  // namespace
 
 Result<LcbRow> ParseLcbRow(std::string_view line) {
@@ -328,32 +320,6 @@ Result<LcbRow> ParseLcbRow(std::string_view line) {
     row.func_name = it->get<std::string>();
   }
   return row;
-}
-
-Result<std::string> DecodeBase64(std::string_view text) {
-  if (text.size() % 4 != 0) return Fail(ErrorCode::kInvalidArgument, "base64: length is not a multiple of 4");
-  std::string out;
-  out.reserve(text.size() / 4 * 3);
-  for (std::size_t i = 0; i < text.size(); i += 4) {
-    int v[4];
-    int pad = 0;
-    for (int k = 0; k < 4; ++k) {
-      const char c = text[i + k];
-      if (c == '=' && i + 4 == text.size() && k >= 2) {
-        v[k] = 0;
-        ++pad;
-        continue;
-      }
-      if (pad > 0 || (v[k] = Base64Value(c)) < 0) {
-        return Fail(ErrorCode::kInvalidArgument, "base64: bad character at offset " + std::to_string(i + k));
-      }
-    }
-    const unsigned triple = (v[0] << 18) | (v[1] << 12) | (v[2] << 6) | v[3];
-    out.push_back(static_cast<char>(triple >> 16));
-    if (pad < 2) out.push_back(static_cast<char>((triple >> 8) & 0xff));
-    if (pad < 1) out.push_back(static_cast<char>(triple & 0xff));
-  }
-  return out;
 }
 
 Result<std::string> InflateZlib(std::string_view data, std::size_t max_bytes) {
@@ -445,7 +411,7 @@ Result<std::string> UnpickleString(std::string_view p) {
 Result<std::vector<LcbTest>> DecodeLcbTests(std::string_view field) {
   json list = json::parse(field, nullptr, /*allow_exceptions=*/false);
   if (list.is_discarded()) {
-    auto raw = DecodeBase64(field);
+    auto raw = Base64Decode(field);
     if (!raw) return std::unexpected(raw.error());
     auto inflated = InflateZlib(*raw);
     if (!inflated) return std::unexpected(inflated.error());

@@ -2,35 +2,17 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "aime_fixture.h"
 #include "fake_openai_server.h"
 #include "process.h"
 #include "support/temp_dir.h"
 
+using r1::testing::AnswerFive;
 using r1::testing::FakeOpenAiServer;
 using r1::testing::Reply;
 using r1::testing::RunR1;
 using r1::testing::TempDir;
-
-namespace {
-
-// Three AIME-shaped problems; the server answers 5 to everything.
-void WriteSuite(const TempDir& tmp) {
-  tmp.Write("data/aime2024/test.jsonl",
-            "{\"id\":1,\"problem\":\"one\",\"answer\":\"005\"}\n"
-            "{\"id\":2,\"problem\":\"two\",\"answer\":\"6\"}\n"
-            "{\"id\":3,\"problem\":\"three\",\"answer\":\"5\"}");
-}
-
-std::unique_ptr<FakeOpenAiServer> AnswerFive() {
-  return std::move(*FakeOpenAiServer::Start([](const nlohmann::json&, std::uint64_t) {
-    Reply r;
-    r.content = "<think>think</think>The answer is \\boxed{5}.";
-    r.completion_tokens = 40;
-    return r;
-  }));
-}
-
-}  // namespace
+using r1::testing::WriteSuite;
 
 TEST_CASE("run - report json and export follow the contracts", "[cli][integration]") {
   TempDir tmp;

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "r1/core/code_tests.h"
+#include "r1/core/text.h"
 #include "r1/suites/registry.h"
 #include "support/skip.h"
 #include "support/temp_dir.h"
@@ -41,21 +42,6 @@ std::string Compress(const std::string& bytes) {
   return out;
 }
 
-std::string Base64(const std::string& bytes) {
-  static const char* a = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  for (std::size_t i = 0; i < bytes.size(); i += 3) {
-    unsigned v = static_cast<unsigned char>(bytes[i]) << 16;
-    if (i + 1 < bytes.size()) v |= static_cast<unsigned char>(bytes[i + 1]) << 8;
-    if (i + 2 < bytes.size()) v |= static_cast<unsigned char>(bytes[i + 2]);
-    out += a[(v >> 18) & 63];
-    out += a[(v >> 12) & 63];
-    out += i + 1 < bytes.size() ? a[(v >> 6) & 63] : '=';
-    out += i + 2 < bytes.size() ? a[v & 63] : '=';
-  }
-  return out;
-}
-
 // Protocol-4 pickle of one short str, as CPython writes it.
 std::string PickleShort(const std::string& text) {
   std::string body = std::string("\x8c") + static_cast<char>(text.size()) + text + "\x94.";
@@ -77,7 +63,7 @@ TEST_CASE("the real 1873_A payload decodes to its 4 stdin tests", "[suites][live
   const std::string payload =
       "eJxrYJmaz8gABhEZQEZ0tVJmXkFpiZKVgpJhTF5iUnJMnpKOglJ+aQlUNNI1GCJUklpcUlJZkAoSLC5JycxTqtVRQNJuDNWOILAYhCCIMd"
       "I0Ji85MQloWjKQSE5KjMlLSgSam5SciG64nz+y2WACJESMJWYY7ibFG8T5KnaKHgAcinnp";
-  auto raw = r1::suites::DecodeBase64(payload);
+  auto raw = r1::Base64Decode(payload);
   REQUIRE(raw);
   auto inflated = r1::suites::InflateZlib(*raw);
   REQUIRE(inflated);
@@ -115,18 +101,18 @@ TEST_CASE("test fields: plain JSON - the encoded chain - and clear errors", "[su
   REQUIRE(plain);
   CHECK((*plain)[0].functional);
   const std::string json = R"([{"input": "x", "output": "y", "testtype": "stdin"}])";
-  auto encoded = DecodeLcbTests(Base64(Compress(PickleShort(json))));
+  auto encoded = DecodeLcbTests(r1::Base64Encode(Compress(PickleShort(json))));
   REQUIRE(encoded);
   CHECK((*encoded)[0].input == "x");
 
   CHECK(DecodeLcbTests("eJ!!").error().message.find("base64") != std::string::npos);
-  CHECK(DecodeLcbTests(Base64("not zlib at all")).error().message.find("zlib") != std::string::npos);
+  CHECK(DecodeLcbTests(r1::Base64Encode("not zlib at all")).error().message.find("zlib") != std::string::npos);
   const std::string deflated = Compress(PickleShort(json));
-  CHECK(DecodeLcbTests(Base64(deflated.substr(0, deflated.size() - 6))).error().message.find("zlib") !=
+  CHECK(DecodeLcbTests(r1::Base64Encode(deflated.substr(0, deflated.size() - 6))).error().message.find("zlib") !=
         std::string::npos);
-  CHECK(DecodeLcbTests(Base64(Compress(std::string("\x80\x04]\x94.", 5)))).error().message.find("pickle") !=
+  CHECK(DecodeLcbTests(r1::Base64Encode(Compress(std::string("\x80\x04]\x94.", 5)))).error().message.find("pickle") !=
         std::string::npos);
-  CHECK(DecodeLcbTests(Base64(Compress(PickleShort("{not json")))).error().message.find("not JSON") !=
+  CHECK(DecodeLcbTests(r1::Base64Encode(Compress(PickleShort("{not json")))).error().message.find("not JSON") !=
         std::string::npos);
   CHECK(DecodeLcbTests(R"([{"input": "x", "output": "y", "testtype": "file"}])").error().message.find(
             "testtype 'file'") != std::string::npos);

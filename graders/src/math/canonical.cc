@@ -10,6 +10,7 @@
 #include "math/compare.h"
 #include "math/evaluate.h"
 #include "math/real_sets.h"
+#include "r1/core/text.h"
 
 namespace r1::graders::math {
 namespace {
@@ -21,15 +22,6 @@ std::string Hex(std::uint64_t h) {
   char buf[17];
   std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
   return buf;
-}
-
-std::uint64_t Fnv1a(std::string_view s) {
-  std::uint64_t h = 1469598103934665603ull;
-  for (char c : s) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 1099511628211ull;
-  }
-  return h;
 }
 
 // Keys stay short: a value with hundreds of digits (1000!) keys on a prefix and a hash.

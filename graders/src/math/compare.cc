@@ -6,21 +6,13 @@
 #include <cstdint>
 
 #include "math/real_sets.h"
+#include "r1/core/text.h"
 
 namespace r1::graders::math {
 namespace {
 
 // Working precision of the first numeric pass; the second pass doubles it.
 constexpr mpfr_prec_t kBasePrecision = 160;
-
-std::uint64_t Fnv1a(std::string_view s) {
-  std::uint64_t h = 1469598103934665603ull;
-  for (char c : s) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 1099511628211ull;
-  }
-  return h;
-}
 
 bool IsSequence(const Expr& e) {
   return e.kind == Kind::kPair || e.kind == Kind::kTuple ||

@@ -9,6 +9,7 @@
 #include <optional>
 #include <sstream>
 
+#include "cli_util.h"
 #include "model_probe.h"
 #include "r1/core/url.h"
 #include "r1/models/mock_backend.h"
@@ -20,11 +21,6 @@ namespace {
 
 // Status pages answer at once; a server that is slow to say its slots is treated as silent.
 constexpr int kCapacityProbeMs = 1500;
-
-std::string Env(const char* name) {
-  const char* v = std::getenv(name);
-  return v ? v : "";
-}
 
 struct Provider {
   std::string base_url;
@@ -42,7 +38,7 @@ const std::map<std::string, Provider>& Providers() {
 
 KeySource KeyFrom(const std::vector<const char*>& vars) {
   for (const char* var : vars) {
-    if (auto v = Env(var); !v.empty()) return {v, var};
+    if (auto v = EnvOr(var, ""); !v.empty()) return {v, var};
   }
   return {};
 }
@@ -153,7 +149,7 @@ Result<ModelTarget> ResolveModel(const ModelOptions& options) {
   const KeySource generic_key = KeyFrom({"R1_EVAL_API_KEY", "OPENAI_API_KEY"});
   if (m == "local") {
     std::optional<std::string> override_url;
-    if (auto v = Env("R1_EVAL_LOCAL_URL"); !v.empty()) override_url = v;
+    if (auto v = EnvOr("R1_EVAL_LOCAL_URL", ""); !v.empty()) override_url = v;
     if (override_url) WarnPlainHttp(*override_url, generic_key);
     auto local = models::DiscoverLocal(override_url, generic_key.key, 1500);
     if (!local) {

@@ -70,13 +70,10 @@ Result<std::unique_ptr<store::Store>> OpenExisting(const std::string& db) {
   return reports::OpenExistingStore(db);
 }
 
+// --run: every run when empty, else as compare and gate name runs (ids, labels, a model name).
 Result<std::vector<store::RunRecord>> SelectRuns(store::Store& store, const std::string& run) {
-  if (!run.empty()) {
-    auto one = store.FindRun(run);
-    if (!one) return std::unexpected(one.error());
-    return std::vector<store::RunRecord>{*one};
-  }
-  return store.Runs();
+  if (run.empty()) return store.Runs();
+  return reports::SelectRuns(store, run);
 }
 
 // Writes to -o FILE (atomically: a temp file renamed into place) or stdout.

@@ -6,21 +6,16 @@
 #include <cctype>
 #include <utility>
 
+#include "r1/core/text.h"
+
 namespace r1 {
 namespace {
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 bool SecretParameter(std::string_view name) {
   static constexpr std::array<std::string_view, 11> kNames = {
       "key",      "api_key", "api-key", "apikey",    "token", "access_token",
       "password", "secret",  "sig",     "signature", "auth"};
-  const std::string lower = Lower(name);
+  const std::string lower = AsciiLower(name);
   return std::find(kNames.begin(), kNames.end(), lower) != kNames.end();
 }
 
@@ -78,7 +73,7 @@ std::string RedactUrl(std::string_view url) {
 }
 
 bool PlainHttpToRemoteHost(std::string_view url) {
-  if (!Lower(url.substr(0, 7)).starts_with("http://")) return false;
+  if (!AsciiLower(url.substr(0, 7)).starts_with("http://")) return false;
   auto [start, end] = Authority(url);
   std::string_view host = url.substr(start, end - start);
   if (const std::size_t at = host.rfind('@'); at != std::string_view::npos)
@@ -88,7 +83,7 @@ bool PlainHttpToRemoteHost(std::string_view url) {
   } else if (const std::size_t colon = host.rfind(':'); colon != std::string_view::npos) {
     host = host.substr(0, colon);
   }
-  const std::string lower = Lower(host);
+  const std::string lower = AsciiLower(host);
   return !(lower == "localhost" || lower == "::1" || lower.starts_with("127.") ||
            lower.ends_with(".localhost"));
 }

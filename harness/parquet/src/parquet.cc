@@ -11,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "r1/core/text.h"
 #include "thrift.h"
 
 namespace r1::parquet {
@@ -257,11 +258,9 @@ std::vector<std::uint32_t> DecodeHybrid(std::string_view data, int bit_width, st
 }
 
 Result<File> File::Read(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Fail(ErrorCode::kNotFound, path + ": cannot read");
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return Parse(buffer.str(), path);
+  auto read = ReadFileText(path);
+  if (!read) return std::unexpected(read.error());
+  return Parse(*read, path);
 }
 
 Result<File> File::Parse(std::string bytes, std::string where) {

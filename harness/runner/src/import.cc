@@ -7,6 +7,9 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "r1/core/json_text.h"
+#include "r1/core/text.h"
+
 namespace r1::runner {
 namespace {
 
@@ -27,18 +30,10 @@ std::string Normalize(std::string_view text) {
   return out;
 }
 
-std::string Scalar(const json& v) {
-  if (v.is_string()) return v.get<std::string>();
-  if (v.is_number_integer()) return std::to_string(v.get<long long>());
-  return v.dump();
-}
-
 Result<std::vector<json>> ReadRecords(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Fail(ErrorCode::kNotFound, path + ": cannot read");
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  const std::string bytes = buffer.str();
+  auto read = ReadFileText(path);
+  if (!read) return std::unexpected(read.error());
+  const std::string& bytes = *read;
   std::vector<json> records;
   std::size_t first = bytes.find_first_not_of(" \t\r\n");
   if (first != std::string::npos && bytes[first] == '[') {
@@ -120,8 +115,8 @@ Result<std::vector<ImportedProblem>> ReadImport(const std::string& path, const S
       }
     }
     if (!fields.id.empty()) {
-      if (auto id = r.find(fields.id); id != r.end() && by_id.contains(Scalar(*id))) {
-        imported.problem = by_id[Scalar(*id)];
+      if (auto id = r.find(fields.id); id != r.end() && by_id.contains(JsonScalarText(*id))) {
+        imported.problem = by_id[JsonScalarText(*id)];
       }
     }
     std::string text_hint;

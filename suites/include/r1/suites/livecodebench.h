@@ -56,9 +56,6 @@ struct LcbTest {
 /// Parses one JSONL line; kInvalidArgument names the missing or mistyped field.
 Result<LcbRow> ParseLcbRow(std::string_view line);
 
-/// Standard base64 (RFC 4648 alphabet, '=' padding; no whitespace). kInvalidArgument otherwise.
-Result<std::string> DecodeBase64(std::string_view text);
-
 /// A zlib stream (header 78 xx), inflated; more than `max_bytes` of output is kInvalidArgument.
 Result<std::string> InflateZlib(std::string_view data, std::size_t max_bytes = std::size_t{1} << 32);
 
