@@ -66,9 +66,11 @@ chmod +x "$initrd/init"
 export LD_LIBRARY_PATH="$work/root/usr/lib/x86_64-linux-gnu:$work/root/lib/x86_64-linux-gnu"
 start=$(date +%s)
 log="$work/guest.log"
+# 9 GiB of guest RAM (touched lazily): alloc_8g.cpp's malloc(8 GiB) must succeed, as on the host, so
+# that the memory cgroup (not the overcommit heuristic) ends it.
 # cgroup_no_v1=all and systemd.unified_cgroup_hierarchy=1: a pure v2 machine, like current distros.
 timeout "${R1_VM_TIMEOUT:-3600}" "$work/root/usr/bin/qemu-system-x86_64" -L "$work/root/usr/share/qemu" \
-  -L "$work/root/usr/share/seabios" -machine q35 -accel tcg -cpu max -smp 2 -m 3072 -nographic -no-reboot \
+  -L "$work/root/usr/share/seabios" -machine q35 -accel tcg -cpu max -smp 2 -m 9216 -nographic -no-reboot \
   -kernel "$vmlinuz" -initrd "$work/initrd.gz" \
   -append "console=ttyS0 quiet panic=-1 no_timer_check cgroup_no_v1=all systemd.unified_cgroup_hierarchy=1 ${R1_VM_TESTS:+R1_VM_TESTS=$R1_VM_TESTS} ${R1_TEST_TIME_SCALE:+R1_TEST_TIME_SCALE=$R1_TEST_TIME_SCALE}" \
   -fsdev local,id=root,path=/,security_model=none,readonly=on,multidevs=remap \
