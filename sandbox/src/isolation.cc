@@ -18,12 +18,14 @@ constexpr const char* kCgroupGuarantees =
     "leaves is killed through its cgroup";
 
 constexpr const char* kRlimitGuarantees =
-    "memory limited per process (RLIMIT_DATA) and for the whole run by a watchdog summing resident "
-    "memory every tick (a brief overshoot between ticks passes; an address-space reservation beyond "
-    "the limit fails, RE where a cgroup says OK); memfd_create and SysV shm refused; tasks limited "
-    "by RLIMIT_NPROC inside the run's own user namespace (a fork refused at the limit is not "
-    "reported); CPU summed over the process tree from /proc (10 ms resolution); peak memory "
-    "sampled; every process dies with the run's pid namespace";
+    "memory of the whole run (proportional anonymous + shared memory of its processes) checked by a "
+    "watchdog every tick and the run killed above the limit (MLE; a brief overshoot between ticks "
+    "passes); per process RLIMIT_DATA of the limit plus four stacks, so a larger allocation fails at "
+    "once (MLE when the program says out of memory, else RE; an address-space reservation beyond it "
+    "fails too, where a cgroup says OK); memfd_create and SysV shm refused; tasks limited by "
+    "RLIMIT_NPROC inside the run's own user namespace (a fork refused at the limit is not reported); "
+    "CPU summed over the process tree from /proc (10 ms resolution); every process dies with the "
+    "run's pid namespace";
 
 std::string ReadSysctl(const char* path) {
   std::ifstream in(path);

@@ -37,8 +37,8 @@ struct Fixture {
     options.sandbox.uid = options.sandbox.gid = SandboxUid();
     options.workers = 2;
     options.stdout_limit_bytes = 8LL << 20;
-    options.compile_limits.cpu = std::chrono::seconds(3);
-    options.compile_limits.wall = std::chrono::seconds(15);  // CPU ends the bombs; wall only if the machine is swamped
+    options.compile_limits.cpu = std::chrono::milliseconds(static_cast<long>(3000 * TimeScale()));
+    options.compile_limits.wall = std::chrono::milliseconds(static_cast<long>(15000 * TimeScale()));  // CPU ends the bombs; wall only if the machine is swamped
     options.compile_limits.memory_bytes = 768LL << 20;
     auto created = SandboxRunner::Create(options);
     if (!created) {
@@ -81,6 +81,12 @@ uid_t SandboxUid() {
   if (geteuid() != 0) return getuid();
   // Distinct per test process (ctest runs several at once), far from real users.
   return static_cast<uid_t>(200000 + getpid() % 100000);
+}
+
+double TimeScale() {
+  const char* text = std::getenv("R1_TEST_TIME_SCALE");
+  const double scale = text != nullptr ? std::atof(text) : 1.0;
+  return scale >= 1.0 ? scale : 1.0;
 }
 
 bool RlimitMode() { return Runner().sandbox().isolation().mode == IsolationMode::kRlimits; }
@@ -148,8 +154,8 @@ CodeJudgement JudgeOne(CodeLanguage language, const std::string& source, const s
   request.program.source = source;
   request.program.function_name = function_name;
   request.tests.push_back({input, std::move(expected)});
-  request.limits.time_limit_s = time_limit_s;
-  request.limits.wall_limit_s = wall_limit_s;
+  request.limits.time_limit_s = time_limit_s * TimeScale();
+  request.limits.wall_limit_s = wall_limit_s * TimeScale();
   request.limits.memory_limit_mb = 256;
   request.limits.keep_output_bytes = 256 << 10;
   auto judged = Runner().Judge(request);

@@ -21,6 +21,9 @@ uid_t SandboxUid();
 /// The runner isolates without cgroups (an ordinary user without a delegated subtree, or
 /// R1_SANDBOX_MODE=rlimits): the few verdicts the kernel cannot give the same way differ.
 bool RlimitMode();
+/// R1_TEST_TIME_SCALE (>= 1, default 1): every time limit of these tests is multiplied by it, for
+/// slow machines such as the emulated cgroup-v2 VM (scripts/cgroup_v2_vm.sh).
+double TimeScale();
 /// A random string the harness holds in its environment (R1_TEST_CANARY), in a file it keeps
 /// open without O_CLOEXEC, and in a file on its disk. No sandboxed program may ever print it.
 const std::string& Canary();
