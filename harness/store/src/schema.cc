@@ -62,6 +62,10 @@ CREATE TABLE grades(
   detail TEXT NOT NULL,
   graded_at TEXT NOT NULL);
 )sql",
+      // 2: judge failures of our own machinery are stored as unscored, not as wrong answers.
+      R"sql(
+ALTER TABLE grades ADD COLUMN unscored INTEGER NOT NULL DEFAULT 0;
+)sql",
   };
   return kMigrations;
 }
