@@ -24,11 +24,12 @@ namespace r1::graders {
 struct SampleOutcome {
   int sample_index = 0;
   bool errored = false;
-  bool unscored = false;  ///< the judge failed for our own reasons: no verdict
   bool truncated = false;
   bool correct = false;
   std::string key;  ///< canonical answer key; empty: no answer
   std::int64_t completion_tokens = -1;
+  bool unscored = false;  ///< the judge failed for our own reasons: no verdict (last: keeps
+                          ///< positional initialisers of the fields above valid)
 };
 
 struct ProblemOutcome {
