@@ -13,6 +13,7 @@
 #include "r1/graders/code_grader.h"
 #include "r1/graders/integer_grader.h"
 #include "r1/graders/text_graders.h"
+#include "unscored.h"
 
 namespace r1::graders {
 namespace {
@@ -190,7 +191,7 @@ class CheckGrader final : public Grader, public JudgesCodeProperty {
  public:
   CheckGrader(std::shared_ptr<CodeRunner> runner, std::string unavailable)
       : runner_(std::move(runner)), unavailable_(std::move(unavailable)) {}
-  std::string Version() const override { return "check-1"; }
+  std::string Version() const override { return "check-2"; }
   bool JudgesCode(const Problem& problem) const override {
     const json spec = json::parse(problem.gold, nullptr, /*allow_exceptions=*/false);
     return spec.is_object() && spec.value("type", json()) == "code";
@@ -201,8 +202,7 @@ class CheckGrader final : public Grader, public JudgesCodeProperty {
     Grade grade;
     json spec = json::parse(problem.gold, nullptr, /*allow_exceptions=*/false);
     if (!spec.is_object() || !spec.contains("type") || !spec["type"].is_string()) {
-      grade.detail = "the problem's check is not a JSON object with a \"type\"";
-      return grade;
+      return Unscored("the problem's check is not a JSON object with a \"type\"");
     }
     const std::string type = spec["type"];
     if (type == "code") return JudgeCode(runner_.get(), problem.gold, completion, unavailable_);
@@ -218,11 +218,9 @@ class CheckGrader final : public Grader, public JudgesCodeProperty {
       if (type == "sentences_end_with") return SentencesEndWith(spec, completion);
       if (type == "parenthesize") return Parenthesize(spec, answer.text);
     } catch (const json::exception& e) {
-      grade.detail = "malformed '" + type + "' check: " + e.what();
-      return grade;
+      return Unscored("malformed '" + type + "' check: " + e.what());
     }
-    grade.detail = "unknown check type '" + type + "'";
-    return grade;
+    return Unscored("unknown check type '" + type + "'");
   }
 
  private:
@@ -258,8 +256,7 @@ class CheckGrader final : public Grader, public JudgesCodeProperty {
     options.set_log_errors(false);
     RE2 pattern(spec.at("pattern").get<std::string>(), options);
     if (!pattern.ok()) {
-      grade.detail = "bad pattern: " + pattern.error();
-      return grade;
+      return Unscored("bad pattern in the problem's check: " + pattern.error());
     }
     const bool whole = spec.value("on", std::string("answer")) == "response";
     std::string text = whole ? std::string(SplitThinking(completion.content).text) : answer;
@@ -268,8 +265,7 @@ class CheckGrader final : public Grader, public JudgesCodeProperty {
     if (ok && spec.contains("reject")) {
       RE2 reject(spec["reject"].get<std::string>(), options);
       if (!reject.ok()) {
-        grade.detail = "bad reject pattern: " + reject.error();
-        return grade;
+        return Unscored("bad reject pattern in the problem's check: " + reject.error());
       }
       ok = !RE2::PartialMatch(text, reject);
     }

@@ -6,6 +6,7 @@
 
 #include "r1/graders/answer_extraction.h"
 #include "r1/graders/judges_code.h"
+#include "unscored.h"
 
 namespace r1::graders {
 namespace {
@@ -16,7 +17,7 @@ class CodeGrader final : public Grader, public JudgesCodeProperty {
  public:
   CodeGrader(std::shared_ptr<CodeRunner> runner, std::string unavailable)
       : runner_(std::move(runner)), unavailable_(std::move(unavailable)) {}
-  std::string Version() const override { return "code-1"; }
+  std::string Version() const override { return "code-2"; }
   bool JudgesCode(const Problem&) const override { return true; }
   Grade GradeCompletion(const Problem& problem, const Completion& completion,
                         std::string_view) const override {
@@ -57,8 +58,7 @@ Grade JudgeCode(CodeRunner* runner, std::string_view spec_text, const Completion
   }
   json spec = json::parse(spec_text, nullptr, /*allow_exceptions=*/false);
   if (!spec.is_object() || !spec.contains("tests") || !spec["tests"].is_array()) {
-    grade.detail = "the problem's code spec has no \"tests\" list";
-    return grade;
+    return Unscored("the problem's code spec has no \"tests\" list");
   }
   std::string code = ExtractLastCodeBlock(part.text);
   if (code.empty()) {
@@ -68,10 +68,9 @@ Grade JudgeCode(CodeRunner* runner, std::string_view spec_text, const Completion
   }
   grade.extracted = code.size() > 200 ? code.substr(0, 200) + "..." : code;
   if (!runner) {
-    grade.detail =
-        "code checks need the sandbox" +
-        (unavailable.empty() ? std::string(", which is not wired in") : ": " + unavailable);
-    return grade;
+    return Unscored("code checks need the sandbox" +
+                    (unavailable.empty() ? std::string(", which is not wired in") : ": " + unavailable),
+                    std::move(grade));
   }
   CodeJudgeRequest request;
   const std::string language = spec.value("language", std::string("python"));
@@ -85,13 +84,12 @@ Grade JudgeCode(CodeRunner* runner, std::string_view spec_text, const Completion
     request.program.language = *parsed;
     request.program.source = code;
   } else {
-    grade.detail = "unsupported language '" + language + "'";
-    return grade;
+    return Unscored("the problem's spec names an unsupported language '" + language + "'",
+                    std::move(grade));
   }
   for (const auto& t : spec["tests"]) {
     if (!t.is_object() || !t.contains("input") || !t["input"].is_string()) {
-      grade.detail = "a test has no \"input\" string";
-      return grade;
+      return Unscored("a test of the problem's spec has no \"input\" string", std::move(grade));
     }
     CodeTest test;
     test.input = t["input"].get<std::string>();
@@ -103,9 +101,9 @@ Grade JudgeCode(CodeRunner* runner, std::string_view spec_text, const Completion
     request.limits.time_limit_s = spec["time_limit"].get<double>();
   }
   auto judgement = runner->Judge(request);
-  if (!judgement) {
-    grade.detail = "sandbox error: " + judgement.error().message;
-    return grade;
+  if (!judgement) return Unscored("sandbox error: " + judgement.error().message, std::move(grade));
+  if (judgement->verdict == CodeVerdict::kInternalError) {
+    return Unscored(InternalErrorDetail(*judgement), std::move(grade));
   }
   grade.correct = judgement->verdict == CodeVerdict::kOk;
   grade.canonical_key = grade.correct ? "pass" : "fail";

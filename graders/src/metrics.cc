@@ -18,7 +18,7 @@ double PassAtK(int n, int c, int k) {
 Vote MajorityVote(const std::vector<SampleOutcome>& samples) {
   std::vector<const SampleOutcome*> ordered;
   for (const auto& s : samples) {
-    if (!s.errored && !s.key.empty()) ordered.push_back(&s);
+    if (!s.errored && !s.unscored && !s.key.empty()) ordered.push_back(&s);
   }
   std::stable_sort(ordered.begin(), ordered.end(),
                    [](auto* a, auto* b) { return a->sample_index < b->sample_index; });
@@ -68,6 +68,10 @@ RunMetrics ComputeMetrics(const std::vector<ProblemOutcome>& problems) {
         ++m.errors;
         continue;
       }
+      if (s.unscored) {
+        ++m.unscored;
+        continue;
+      }
       ++n;
       c += s.correct ? 1 : 0;
       m.truncated += s.truncated ? 1 : 0;
@@ -97,6 +101,7 @@ RunMetrics ComputeMetrics(const std::vector<ProblemOutcome>& problems) {
 
   int min_n = std::numeric_limits<int>::max();
   for (auto [n, c] : counts) min_n = std::min(min_n, n);
+  m.min_scored = m.problems_scored < m.problems ? 0 : min_n;
   for (int k = 1; k <= min_n; k *= 2) {
     double sum = 0;
     for (auto [n, c] : counts) sum += PassAtK(n, c, k);

@@ -10,11 +10,12 @@
 #include "r1/core/text.h"
 #include "r1/graders/answer_extraction.h"
 #include "r1/graders/judges_code.h"
+#include "unscored.h"
 
 namespace r1::graders {
 namespace {
 
-constexpr int kVersion = 1;
+constexpr int kVersion = 2;  // 2: judge failures are unscored
 // Enough to hold any output a test may produce (the sandbox kills beyond 64 MiB: OLE).
 constexpr std::size_t kFullOutput = std::size_t{64} << 20;
 
@@ -73,10 +74,7 @@ class ProgramGrader final : public Grader, public JudgesCodeProperty {
       return grade;
     }
     auto spec = ParseCodeProblemSpec(problem.gold);
-    if (!spec) {
-      grade.detail = "IE: " + spec.error().message;
-      return grade;
-    }
+    if (!spec) return Unscored("IE: " + spec.error().message);
     if (!spec->skip_reason.empty()) {
       grade.detail = "not judged: " + spec->skip_reason;
       return grade;
@@ -106,11 +104,7 @@ class ProgramGrader final : public Grader, public JudgesCodeProperty {
       return grade;
     }
     auto tests = tests_.Get(spec->tests_key);
-    if (!tests) {
-      grade.detail = "IE: " + tests.error().message;
-      grade.canonical_key.clear();
-      return grade;
-    }
+    if (!tests) return Unscored("IE: " + tests.error().message, std::move(grade));
     request.tests = **tests;
     const bool checker = !spec->checker.empty();
     std::vector<std::string> expected;
@@ -124,16 +118,15 @@ class ProgramGrader final : public Grader, public JudgesCodeProperty {
     }
 
     auto judgement = Judge(request);
-    if (!judgement) {
-      grade.detail = "IE: " + judgement.error().message;
-      grade.canonical_key.clear();
-      return grade;
+    if (!judgement) return Unscored("IE: " + judgement.error().message, std::move(grade));
+    if (judgement->verdict == CodeVerdict::kInternalError) {
+      Describe(*judgement, *spec, grade);
+      std::string detail = grade.detail;  // (argument order is unspecified: copy before the move)
+      return Unscored(std::move(detail), std::move(grade));
     }
     if (checker && !judgement->tests.empty() && judgement->tests[0].verdict == CodeVerdict::kOk) {
       if (auto s = RunChecker(spec->checker, request, expected, *judgement); !s) {
-        grade.detail = "IE: checker: " + s.error().message;
-        grade.canonical_key.clear();
-        return grade;
+        return Unscored("IE: checker: " + s.error().message, std::move(grade));
       }
     }
     Describe(*judgement, *spec, grade);
@@ -199,7 +192,6 @@ class ProgramGrader final : public Grader, public JudgesCodeProperty {
       grade.detail = "OK: " + std::to_string(n) + "/" + std::to_string(n) + " tests";
       return;
     }
-    if (j.verdict == CodeVerdict::kInternalError) grade.canonical_key.clear();
     if (j.verdict == CodeVerdict::kCompileError) {
       grade.detail = "CE: " + Shorten(j.compile_output.empty() && !j.tests.empty() ? j.tests[0].detail
                                                                                    : j.compile_output);

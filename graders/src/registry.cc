@@ -9,6 +9,36 @@
 #include "r1/graders/text_graders.h"
 
 namespace r1::graders {
+namespace {
+
+class ParserIndependentGrader final : public Grader {
+ public:
+  explicit ParserIndependentGrader(std::unique_ptr<Grader> inner) : inner_(std::move(inner)) {}
+  std::string Version() const override { return inner_->Version(); }
+  Grade GradeCompletion(const Problem& problem, const Completion& completion,
+                        std::string_view sample_data) const override {
+    if (!ThinkingLeftInReasoning(completion)) return inner_->GradeCompletion(problem, completion, sample_data);
+    Grade grade;
+    grade.truncated = true;
+    grade.detail = "truncated: thinking never closed (all text in reasoning_content, no answer)";
+    return grade;
+  }
+
+ private:
+  std::unique_ptr<Grader> inner_;
+};
+
+}  // namespace
+
+bool ThinkingLeftInReasoning(const Completion& c) {
+  if (c.finish_reason == "length") return false;
+  const bool blank = c.content.find_first_not_of(" \t\r\n") == std::string::npos;
+  return blank && c.reasoning.find_first_not_of(" \t\r\n") != std::string::npos;
+}
+
+std::unique_ptr<Grader> ParserIndependent(std::unique_ptr<Grader> grader) {
+  return std::make_unique<ParserIndependentGrader>(std::move(grader));
+}
 
 void RegisterGraders(GraderRegistry& registry) {
   registry.Add("integer", "integer answers compared as numbers (AIME)",

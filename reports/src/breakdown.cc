@@ -11,8 +11,6 @@
 namespace r1::reports {
 namespace {
 
-constexpr std::size_t kMaxGroups = 30;
-
 // "2" < "10", then text order: levels and years read naturally.
 bool NaturalLess(const std::string& a, const std::string& b) {
   auto numeric = [](const std::string& s) {
@@ -25,26 +23,26 @@ bool NaturalLess(const std::string& a, const std::string& b) {
 }  // namespace
 
 std::vector<Breakdown> ComputeBreakdowns(const std::vector<Problem>& problems,
-                                         const std::vector<ProblemResult>& results) {
+                                         const std::vector<ProblemResult>& results,
+                                         const std::vector<std::string>& keys) {
   std::map<std::string, const ProblemResult*> by_id;
   for (const auto& r : results) {
     if (r.scored > 0) by_id[r.problem_id] = &r;
   }
   // key -> value -> per-problem pass rates and votes
   std::map<std::string, std::map<std::string, std::vector<const ProblemResult*>>> table;
-  std::vector<std::string> key_order;
   for (const auto& p : problems) {
     auto hit = by_id.find(p.id);
     if (hit == by_id.end()) continue;
     for (const auto& [key, value] : p.meta) {
-      if (!table.contains(key)) key_order.push_back(key);
+      if (std::find(keys.begin(), keys.end(), key) == keys.end()) continue;
       table[key][value].push_back(hit->second);
     }
   }
   std::vector<Breakdown> out;
-  for (const auto& key : key_order) {
+  for (const auto& key : keys) {
     const auto& groups = table[key];
-    if (groups.size() < 2 || groups.size() > kMaxGroups) continue;
+    if (groups.size() < 2) continue;
     Breakdown b{key, {}};
     for (const auto& [value, members] : groups) {
       BreakdownGroup g;

@@ -42,6 +42,16 @@ SuiteComparison CompareOne(const RunSummary& a, const RunSummary& b, const Compa
   c.b_run = b.run.id;
   c.a_pass1 = a.metrics.pass1;
   c.b_pass1 = b.metrics.pass1;
+  c.a_scored = a.metrics.Scored();
+  c.b_scored = b.metrics.Scored();
+  c.comparable = c.a_scored && c.b_scored;
+  c.a_errors = a.metrics.errors;
+  c.a_unscored = a.metrics.unscored;
+  c.b_errors = b.metrics.errors;
+  c.b_unscored = b.metrics.unscored;
+  if (b.run_problems > 0) {
+    c.b_unsampled = std::max(0, b.run.samples_per_problem * b.run_problems - b.metrics.total);
+  }
 
   std::map<std::string, const ProblemResult*> in_b;
   for (const auto& p : b.per_problem) {
@@ -53,7 +63,10 @@ SuiteComparison CompareOne(const RunSummary& a, const RunSummary& b, const Compa
     if (pa.scored == 0) continue;
     ++a_scored;
     auto it = in_b.find(pa.problem_id);
-    if (it == in_b.end()) continue;
+    if (it == in_b.end()) {
+      c.b_missing_problems.push_back(pa.problem_id);
+      continue;
+    }
     const ProblemResult& pb = *it->second;
     va.push_back(pa.PassRate());
     vb.push_back(pb.PassRate());
@@ -62,7 +75,15 @@ SuiteComparison CompareOne(const RunSummary& a, const RunSummary& b, const Compa
       (sa ? c.lost : c.gained).push_back({pa.problem_id, pa.correct, pa.scored, pb.correct, pb.scored});
     }
   }
-  if (!va.empty()) {
+  if (!a.per_problem.empty() && !b.per_problem.empty()) {
+    c.b_missing_count = static_cast<int>(c.b_missing_problems.size());
+  } else {
+    c.b_missing_problems.clear();
+    c.b_missing_count = std::max(0, a.metrics.problems_scored - b.metrics.problems_scored);
+  }
+  if (!c.comparable) {
+    c.difference = {0, 0, 0};
+  } else if (!va.empty()) {
     c.paired = true;
     c.problems = static_cast<int>(va.size());
     c.unmatched = a_scored + static_cast<int>(in_b.size()) - 2 * c.problems;
@@ -77,6 +98,11 @@ SuiteComparison CompareOne(const RunSummary& a, const RunSummary& b, const Compa
     c.problems = std::min(a.metrics.problems_scored, b.metrics.problems_scored);
     c.difference = {diff, diff - z * se, diff + z * se};
     c.p_value = se > 0 ? NormalTwoSidedP(diff / se) : (std::fabs(diff) < 1e-12 ? 1.0 : 0.0);
+  }
+  // The nulls of both tests are symmetric, so the one-sided p is half the two-sided one in the
+  // observed direction.
+  if (c.comparable) {
+    c.p_drop = c.difference.estimate < 0 ? c.p_value / 2 : std::min(1.0, 1 - c.p_value / 2);
   }
   // Biggest swings first, so the list reads as "where did it change most".
   auto swing = [](const FlippedProblem& f) {
@@ -147,6 +173,10 @@ std::string RenderCompareText(const Comparison& cmp) {
   std::string out;
   for (const auto& c : cmp.suites) {
     out += fmt::format("{}: A = {}, B = {}\n", SuiteTitle(c.suite), c.a_name, c.b_name);
+    if (!c.comparable) {
+      out += "  pass@1 n/a on one side (no scored sample): not compared\n";
+      continue;
+    }
     out += fmt::format("  pass@1 {:.1f}% → {:.1f}%: B − A = {} points, {}% CI [{}, {}], p = {:.4g}{} ({} over {} problems{})\n",
                        100 * c.a_pass1, 100 * c.b_pass1, Points(c.difference.estimate), level,
                        Points(c.difference.low), Points(c.difference.high), c.p_value, c.exact ? " exact" : "",
@@ -182,7 +212,9 @@ std::string RenderCompareJson(const Comparison& cmp) {
                       {"b", {{"run", c.b_run}, {"name", c.b_name}, {"pass@1", c.b_pass1}}},
                       {"difference", c.difference.estimate},
                       {"ci", {c.difference.low, c.difference.high}},
-                      {"p_value", c.p_value},
+                      {"comparable", c.comparable},
+                      {"p_value", c.comparable ? json(c.p_value) : json(nullptr)},
+                      {"p_drop", c.comparable ? json(c.p_drop) : json(nullptr)},
                       {"exact", c.exact},
                       {"paired", c.paired},
                       {"problems", c.problems},

@@ -4,13 +4,14 @@
 #include <fmt/format.h>
 
 #include "r1/reports/html_escape.h"
+#include "r1/reports/metric_text.h"
 
 namespace r1::reports {
 namespace {
 
 constexpr const char* kHeader =
     "kind,run_id,label,suite,model,k,problems,pass@1,pass@1_stderr,pass@1_ci95_low,pass@1_ci95_high,"
-    "cons@k,pass@k,samples,errors,truncated,ungraded,truncation_rate,think_compliance_rate,"
+    "cons@k,pass@k,samples,errors,unscored,truncated,ungraded,truncation_rate,think_compliance_rate,"
     "language_mixing_rate,thinking_tokens_correct,thinking_tokens_wrong,median_completion_tokens,"
     "prompt_tokens,completion_tokens,cost_usd,rating,percentile,source\r\n";
 
@@ -37,12 +38,16 @@ std::string RenderCsv(const std::vector<RunSummary>& runs, const ReportOptions& 
   for (const auto& s : runs) {
     const auto& m = s.metrics;
     const auto& d = s.diagnostics;
-    const double half = 1.96 * m.pass1_stderr;
+    // Empty fields where no scored sample stands behind a number.
+    const bool scored = m.Scored();
+    const auto [low, high] = Ci95(m.pass1, m.pass1_stderr);
+    const auto pass_k = m.PassAt(s.run.samples_per_problem);
+    auto num = [&](double v) { return scored ? Num(v) : std::string(); };
     out += fmt::format(
-        "run,{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},,,\r\n", s.run.id,
+        "run,{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},,,\r\n", s.run.id,
         CsvField(s.run.label), CsvField(s.run.suite), CsvField(s.run.model), s.run.samples_per_problem,
-        m.problems, Num(m.pass1), Num(m.pass1_stderr), Num(m.pass1 - half), Num(m.pass1 + half),
-        Num(m.cons), m.pass_at_k.empty() ? "" : Num(m.pass_at_k.rbegin()->second), m.total, m.errors,
+        m.problems, num(m.pass1), num(m.pass1_stderr), num(low), num(high),
+        num(m.cons), pass_k ? Num(*pass_k) : "", m.total, m.errors, m.unscored,
         m.truncated, s.ungraded, Num(d.TruncationRate()), Num(d.ThinkComplianceRate()),
         Num(d.LanguageMixingRate()), d.thinking_correct_n ? Num(d.thinking_tokens_correct) : "",
         d.thinking_wrong_n ? Num(d.thinking_tokens_wrong) : "", Num(d.median_completion_tokens),
@@ -56,7 +61,7 @@ std::string RenderCsv(const std::vector<RunSummary>& runs, const ReportOptions& 
           return it == metrics.end() ? std::string() : Num(it->second);
         };
         const bool cons = metrics.contains("cons@64");
-        out += fmt::format("reference,,,{},{},{},,{},,,,{},,,,,,,,,,,,,,,{},{},{}\r\n", CsvField(suite),
+        out += fmt::format("reference,,,{},{},{},,{},,,,{},,,,,,,,,,,,,,,,{},{},{}\r\n", CsvField(suite),
                            CsvField(row.model), cons ? "64" : "", get("pass@1"), get("cons@64"),
                            get("rating"), get("percentile"), CsvField(row.source));
       }

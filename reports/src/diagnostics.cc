@@ -161,7 +161,7 @@ void DiagnosticsBuilder::Add(const Completion& c, const Grade* grade, Script pro
     lengths_.push_back(c.completion_tokens);
   }
   if (c.reasoning_tokens > 0) d_.reasoning_tokens += c.reasoning_tokens;
-  if (!grade) return;
+  if (!grade || grade->unscored) return;  // no verdict: neither right nor wrong
   ++d_.graded;
   std::int64_t thinking = -1;
   if (c.reasoning_tokens >= 0) {

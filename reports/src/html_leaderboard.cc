@@ -126,7 +126,9 @@ std::string BoardTable(const std::vector<RunSummary>& runs, const ReportOptions&
         continue;
       }
       const auto& cell = it->second;
-      if (board.columns[i].metric == "rating") {
+      if (cell.na) {
+        out += "<td data-v=\"\" title=\"no scored sample\">n/a</td>";
+      } else if (board.columns[i].metric == "rating") {
         out += fmt::format("<td data-v=\"{:.0f}\">{:.0f}</td>", cell.value, cell.value);
       } else if (cell.ci95) {
         out += fmt::format("<td data-v=\"{:.6f}\">{} <span class=\"ci\">± {}</span></td>", cell.value, Pct(cell.value),
@@ -153,22 +155,32 @@ std::string RunsTable(const std::vector<RunSummary>& runs, const ReportOptions& 
       "<th data-type=\"text\">run</th><th class=\"t\" data-type=\"text\">suite</th><th class=\"t\" data-type=\"text\">model</th>"
       "<th data-type=\"num\">k</th><th data-type=\"num\">pass@1 ± 95% CI</th><th data-type=\"num\">cons@k</th>"
       "<th data-type=\"num\">pass@k</th><th data-type=\"num\">truncated</th><th data-type=\"num\">errors</th>"
+      "<th data-type=\"num\">unscored</th>"
       "<th data-type=\"num\">median tokens</th><th data-type=\"num\">&lt;think&gt; ok</th>"
       "<th data-type=\"num\">language mixing</th><th data-type=\"num\">thinking tokens right</th>"
       "<th data-type=\"num\">thinking tokens wrong</th><th data-type=\"num\">cost (USD)</th></tr></thead>\n<tbody>\n";
   for (const auto& s : runs) {
     const auto& m = s.metrics;
     const auto& d = s.diagnostics;
-    const double pass_k = m.pass_at_k.empty() ? 0 : m.pass_at_k.rbegin()->second;
+    const auto pass_k = m.PassAt(s.run.samples_per_problem);
+    const auto na = [](const char* why) { return fmt::format("<td data-v=\"\" title=\"{}\">n/a</td>", why); };
     const std::string name = html::RunName(s);
     out += fmt::format("<tr><td data-v=\"{0}\" title=\"run {1}\">{0}</td><td class=\"t\">{2}</td><td class=\"t\">{3}</td><td>{4}</td>",
                        EscapeHtml(name), s.run.id, EscapeHtml(s.run.suite), EscapeHtml(s.run.model),
                        s.run.samples_per_problem);
-    out += fmt::format("<td data-v=\"{:.6f}\">{} <span class=\"ci\">± {}</span></td>", m.pass1, Pct(m.pass1),
-                       Pct(1.96 * m.pass1_stderr));
-    out += fmt::format("<td data-v=\"{:.6f}\">{}</td><td data-v=\"{:.6f}\">{}</td>", m.cons, Pct(m.cons), pass_k, Pct(pass_k));
+    if (m.Scored()) {
+      out += fmt::format("<td data-v=\"{:.6f}\">{} <span class=\"ci\">± {}</span></td>", m.pass1, Pct(m.pass1),
+                         Pct(1.96 * m.pass1_stderr));
+      out += fmt::format("<td data-v=\"{:.6f}\">{}</td>", m.cons, Pct(m.cons));
+    } else {
+      out += na("no scored sample") + na("no scored sample");
+    }
+    out += pass_k ? fmt::format("<td data-v=\"{:.6f}\">{}</td>", *pass_k, Pct(*pass_k))
+                  : na("some problem has fewer than k scored samples");
     out += fmt::format("<td data-v=\"{:.6f}\">{}%</td><td data-v=\"{}\">{}</td>", d.TruncationRate(),
                        Pct(d.TruncationRate()), m.errors, m.errors ? fmt::format("<strong>{}</strong>", m.errors) : "0");
+    out += fmt::format("<td data-v=\"{}\">{}</td>", m.unscored,
+                       m.unscored ? fmt::format("<strong>{}</strong>", m.unscored) : "0");
     out += fmt::format("<td data-v=\"{0:.0f}\">{0:.0f}</td>", d.median_completion_tokens);
     out += fmt::format("<td data-v=\"{:.6f}\">{}%</td><td data-v=\"{:.6f}\">{}%</td>", d.ThinkComplianceRate(),
                        Pct(d.ThinkComplianceRate()), d.LanguageMixingRate(), Pct(d.LanguageMixingRate()));
@@ -181,7 +193,9 @@ std::string RunsTable(const std::vector<RunSummary>& runs, const ReportOptions& 
     out += "</tr>\n";
   }
   out += "</tbody></table></div>\n<p class=\"note\">Thinking tokens are the server's reasoning_tokens when it "
-         "reports them, else completion tokens. Truncated: finish_reason=length or thinking never closed.";
+         "reports them, else completion tokens. Truncated: finish_reason=length or thinking never closed. "
+         "Errors (the server failed) and unscored samples (our judge failed) are left out of every metric; "
+         "n/a: no scored sample stands behind the number (pass@k: some problem has fewer than k scored samples).";
   if (options.pricing) {
     out += fmt::format(" Cost at {} prices: ${} per million input tokens, ${} per million output tokens ({}).",
                        EscapeHtml(options.pricing->name), options.pricing->input_per_million,

@@ -93,7 +93,7 @@ std::string Heatmap(const std::vector<const RunSummary*>& runs) {
     for (std::size_t c = 0; c < runs.size(); ++c) {
       const ProblemResult* p = grid[row][c];
       if (!p || p->scored == 0) {
-        out += "<td class=\"na\" data-v=\"\">–</td>";
+        out += p ? "<td class=\"na\" data-v=\"\" title=\"no scored sample\">n/a</td>" : "<td class=\"na\" data-v=\"\">–</td>";
         continue;
       }
       const double rate = p->PassRate();
@@ -126,13 +126,20 @@ std::string Viewer(const RunSummary& r) {
       const ProblemResult* res = results.count(current) ? results[current] : nullptr;
       const Problem* prob = problems.count(current) ? problems[current] : nullptr;
       out += fmt::format("<details class=\"problem\"><summary>Problem {}{}</summary>\n", EscapeHtml(current),
-                         res ? fmt::format(" — {}/{} correct", res->correct, res->scored) : "");
+                         res ? fmt::format(" — {}/{} correct{}", res->correct, res->scored,
+                                               res->unscored ? fmt::format(", {} unscored", res->unscored) : "")
+                             : "");
       if (prob) {
         out += fmt::format("<div class=\"q\">{}</div><p class=\"gold\">gold answer: <code>{}</code></p>\n",
                            EscapeHtml(prob->question), EscapeHtml(prob->gold));
       }
     }
-    const char* verdict = !v.error.empty() ? "error" : !v.graded ? "ungraded" : v.truncated ? "truncated" : v.correct ? "right" : "wrong";
+    const char* verdict = !v.error.empty() ? "error"
+                          : !v.graded      ? "ungraded"
+                          : v.unscored     ? "unscored"
+                          : v.truncated    ? "truncated"
+                          : v.correct      ? "right"
+                                           : "wrong";
     out += fmt::format("<div class=\"sample {}\"><p class=\"meta\"><span class=\"badge\">{}</span> sample #{}", verdict,
                        verdict, v.sample_index);
     if (v.graded) out += fmt::format(" · extracted <code>{}</code>", v.extracted.empty() ? "(none)" : EscapeHtml(v.extracted));
@@ -141,6 +148,7 @@ std::string Viewer(const RunSummary& r) {
     if (v.error.empty()) out += fmt::format(" · {}", FormatName(v.format));
     out += "</p>\n";
     if (!v.error.empty()) out += fmt::format("<pre class=\"err\">{}</pre>\n", EscapeHtml(v.error));
+    if (v.unscored) out += fmt::format("<pre class=\"err\">judge failed (not the model's fault): {}</pre>\n", EscapeHtml(v.detail));
     if (!v.thinking.empty()) {
       out += fmt::format("<details class=\"think\"><summary>thinking ({} bytes)</summary><pre>{}</pre></details>\n",
                          v.thinking.size(), EscapeHtml(v.thinking));

@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "r1/reports/formats.h"
+#include "r1/reports/metric_text.h"
 
 namespace r1::reports {
 
@@ -55,16 +56,28 @@ std::string RenderJson(const std::vector<RunSummary>& runs, const ReportOptions&
   for (const auto& s : runs) {
     const auto& m = s.metrics;
     const int k = s.run.samples_per_problem;
-    json metrics = {{"pass@1", m.pass1}, {"pass@1_stderr", m.pass1_stderr},
-                    {"pass@1_ci95", {m.pass1 - 1.96 * m.pass1_stderr, m.pass1 + 1.96 * m.pass1_stderr}},
-                    {"cons@" + std::to_string(k), m.cons}};
-    for (const auto& [kk, v] : m.pass_at_k) metrics["pass@" + std::to_string(kk)] = v;
+    // No scored sample: no number (null), never a 0 that looks measured.
+    const bool scored = m.Scored();
+    json metrics = {{"pass@1", Nullable(m.pass1, scored)},
+                    {"pass@1_stderr", Nullable(m.pass1_stderr, scored)},
+                    {"pass@1_ci95", scored ? json(Ci95(m.pass1, m.pass1_stderr)) : json(nullptr)},
+                    {"cons@" + std::to_string(k), Nullable(m.cons, scored)}};
+    for (const auto& [kk, v] : m.pass_at_k) {
+      if (kk < k) metrics["pass@" + std::to_string(kk)] = v;
+    }
+    if (k > 0) {
+      auto full = m.PassAt(k);
+      metrics["pass@" + std::to_string(k)] = full ? json(*full) : json(nullptr);
+    }
+    json notes = json::array();
+    for (const auto& note : MetricNotes(s)) notes.push_back(note);
     json per_problem = json::array();
     for (const auto& p : s.per_problem) {
       per_problem.push_back({{"id", p.problem_id},
                              {"samples", p.samples},
                              {"scored", p.scored},
                              {"correct", p.correct},
+                             {"unscored", p.unscored},
                              {"truncated", p.truncated},
                              {"vote_correct", p.vote_correct}});
     }
@@ -80,6 +93,7 @@ std::string RenderJson(const std::vector<RunSummary>& runs, const ReportOptions&
         {"samples",
          {{"total", m.total},
           {"errors", m.errors},
+          {"unscored", m.unscored},
           {"truncated", m.truncated},
           {"ungraded", s.ungraded},
           {"mean_completion_tokens", m.mean_completion_tokens}}},
@@ -94,6 +108,8 @@ std::string RenderJson(const std::vector<RunSummary>& runs, const ReportOptions&
         {"created_at", s.run.created_at},
         {"finished_at", s.run.finished_at.empty() ? json(nullptr) : json(s.run.finished_at)},
         {"has_errors", m.errors > 0},
+        {"has_unscored", m.unscored > 0},
+        {"notes", std::move(notes)},
         {"diagnostics", DiagnosticsJson(s.diagnostics, options)},
         {"per_problem", std::move(per_problem)},
     };
@@ -156,11 +172,19 @@ Result<std::vector<RunSummary>> ParseJsonReportOrThrow(const std::string& text) 
     s.run.samples_per_problem = r.value("samples_per_problem", 0);
     s.run.identity = r.value("identity", "");
     const json& m = r["metrics"];
-    auto pass1 = Number(m, "pass@1", where + ".metrics");
-    if (!pass1) return std::unexpected(pass1.error());
-    s.metrics.pass1 = *pass1;
-    s.metrics.pass1_stderr = m.value("pass@1_stderr", 0.0);
-    s.metrics.cons = m.value("cons@" + std::to_string(s.run.samples_per_problem), 0.0);
+    // pass@1 null: the run has no scored sample (kept as such; never read as 0).
+    const bool scored = !(m.contains("pass@1") && m["pass@1"].is_null());
+    if (scored) {
+      auto pass1 = Number(m, "pass@1", where + ".metrics");
+      if (!pass1) return std::unexpected(pass1.error());
+      s.metrics.pass1 = *pass1;
+    }
+    auto number_or = [&](const std::string& key, double fallback) {
+      auto it = m.find(key);
+      return it != m.end() && it->is_number() ? it->get<double>() : fallback;
+    };
+    s.metrics.pass1_stderr = number_or("pass@1_stderr", 0.0);
+    s.metrics.cons = number_or("cons@" + std::to_string(s.run.samples_per_problem), 0.0);
     for (const auto& [key, value] : m.items()) {
       const std::string k = key.size() > 5 && key.size() < 12 ? key.substr(5) : "";
       if (key.starts_with("pass@") && value.is_number() && !k.empty() &&
@@ -168,12 +192,15 @@ Result<std::vector<RunSummary>> ParseJsonReportOrThrow(const std::string& text) 
         s.metrics.pass_at_k[std::stoi(k)] = value.get<double>();
       }
     }
+    // The report printed pass@k only where every problem had k scored samples.
+    if (!s.metrics.pass_at_k.empty()) s.metrics.min_scored = s.metrics.pass_at_k.rbegin()->first;
     s.metrics.problems = r.value("problems", 0);
-    s.metrics.problems_scored = r.value("problems_scored", s.metrics.problems);
+    s.metrics.problems_scored = scored ? r.value("problems_scored", s.metrics.problems) : 0;
     s.metrics.samples_per_problem = s.run.samples_per_problem;
     if (r.contains("samples") && r["samples"].is_object()) {
       s.metrics.total = r["samples"].value("total", 0);
       s.metrics.errors = r["samples"].value("errors", 0);
+      s.metrics.unscored = r["samples"].value("unscored", 0);
       s.metrics.truncated = r["samples"].value("truncated", 0);
     }
     if (r.contains("per_problem") && r["per_problem"].is_array()) {
@@ -185,6 +212,7 @@ Result<std::vector<RunSummary>> ParseJsonReportOrThrow(const std::string& text) 
         pr.problem_id = p["id"].get<std::string>();
         pr.samples = p.value("samples", 0);
         pr.scored = p.value("scored", 0);
+        pr.unscored = p.value("unscored", 0);
         pr.correct = p.value("correct", 0);
         pr.truncated = p.value("truncated", 0);
         pr.vote_correct = p.value("vote_correct", false);
@@ -212,7 +240,9 @@ Result<std::vector<RunSummary>> ParseJsonReport(const std::string& text) {
   }
 }
 
-Status ExportJsonl(store::Store& store, const store::RunRecord& run, std::ostream& out) {
+Status ExportJsonl(store::Store& store, const store::RunRecord& run, std::ostream& out,
+                   bool include_withheld_output) {
+  const bool withhold = WithholdsText(run.suite) && !include_withheld_output;
   auto walked = store.ForEachSample(run.id, store::Store::Text::kWith,
                                     [&](const store::StoredSample& s) -> Status {
     const Completion& c = s.completion;
@@ -225,6 +255,8 @@ Status ExportJsonl(store::Store& store, const store::RunRecord& run, std::ostrea
         {"answer", s.grade ? json(s.grade->extracted) : json(nullptr)},
         {"correct", s.grade ? json(s.grade->correct) : json(nullptr)},
         {"truncated", s.grade ? json(s.grade->truncated) : json(nullptr)},
+        {"unscored", s.grade ? json(s.grade->unscored) : json(nullptr)},
+        {"detail", s.grade ? json(s.grade->detail) : json(nullptr)},
         {"canonical_key", s.grade ? json(s.grade->canonical_key) : json(nullptr)},
         {"finish_reason", c.finish_reason},
         {"prompt_tokens", c.prompt_tokens < 0 ? json(nullptr) : json(c.prompt_tokens)},
@@ -234,9 +266,10 @@ Status ExportJsonl(store::Store& store, const store::RunRecord& run, std::ostrea
         {"attempts", c.attempts},
         {"error", c.error ? json(c.error->message) : json(nullptr)},
         {"error_code", c.error ? json(std::string(ErrorCodeName(c.error->code))) : json(nullptr)},
-        {"content", c.content},
-        {"reasoning", c.reasoning},
+        {"content", withhold ? json(nullptr) : json(c.content)},
+        {"reasoning", withhold ? json(nullptr) : json(c.reasoning)},
     };
+    if (withhold) line["withheld"] = kWithheldOutput;
     // Model output is untrusted: replace invalid UTF-8 instead of failing the export.
     out << line.dump(-1, ' ', false, json::error_handler_t::replace) << '\n';
     return {};

@@ -18,7 +18,8 @@ std::string RenderJUnit(const GateResult& result) {
   for (const auto& v : result.suites) {
     out += fmt::format("    <testcase classname=\"r1-eval.gate\" name=\"{}\" time=\"0\">\n", EscapeXml(v.suite));
     if (v.failed) {
-      out += fmt::format("      <failure type=\"regression\" message=\"{0}\">{0}</failure>\n", EscapeXml(v.message));
+      out += fmt::format("      <failure type=\"{0}\" message=\"{1}\">{1}</failure>\n",
+                         v.regressed ? "regression" : "incomplete", EscapeXml(v.message));
     } else {
       out += fmt::format("      <system-out>{}</system-out>\n", EscapeXml(v.message));
     }

@@ -98,11 +98,12 @@ Leaderboard BuildLeaderboard(const std::vector<RunSummary>& runs, const ReportOp
     }
     const auto& m = s->metrics;
     if (auto c = column_of(s->run.suite, "pass@1")) {
-      row->cells[*c] = {m.pass1, 1.96 * m.pass1_stderr, s->run.id};
+      row->cells[*c] = m.Scored() ? LeaderboardCell{m.pass1, 1.96 * m.pass1_stderr, s->run.id}
+                                  : LeaderboardCell{0, std::nullopt, s->run.id, true};
     }
     if (auto c = column_of(s->run.suite, "cons@" + std::to_string(s->run.samples_per_problem));
         c && s->run.samples_per_problem > 1) {
-      row->cells[*c] = {m.cons, std::nullopt, s->run.id};
+      row->cells[*c] = {m.cons, std::nullopt, s->run.id, !m.Scored()};
     }
   }
   if (options.reference) {

@@ -32,6 +32,7 @@ std::string ColumnTitle(const LeaderboardColumn& c) {
 }
 
 std::string Value(const LeaderboardColumn& column, const LeaderboardCell& cell) {
+  if (cell.na) return "n/a";
   if (column.metric == "rating") return fmt::format("{:.0f}", cell.value);
   if (cell.ci95) return fmt::format("{:.1f} ± {:.1f}", 100 * cell.value, 100 * *cell.ci95);
   return fmt::format("{:.1f}", 100 * cell.value);
@@ -65,10 +66,10 @@ std::string RenderMarkdown(const std::vector<RunSummary>& runs, const ReportOpti
   out += "\n";
   if (runs.empty()) return out;
 
-  out += "\n| Run | Suite | Model | k | Problems | Samples | Errors | Truncated | `<think>` ok | "
+  out += "\n| Run | Suite | Model | k | Problems | Samples | Errors | Unscored | Truncated | `<think>` ok | "
          "Language mixing | Thinking tokens right / wrong | Median tokens |";
   out += options.pricing ? " Cost (USD) |\n" : "\n";
-  out += "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|";
+  out += "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|";
   out += options.pricing ? "---:|\n" : "\n";
   for (const auto& s : runs) {
     const auto& d = s.diagnostics;
@@ -80,9 +81,9 @@ std::string RenderMarkdown(const std::vector<RunSummary>& runs, const ReportOpti
                                              d.thinking_correct_n ? fmt::format("{:.0f}", d.thinking_tokens_correct) : "–",
                                              d.thinking_wrong_n ? fmt::format("{:.0f}", d.thinking_tokens_wrong) : "–")
                                : "–";
-    out += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {:.1f}% | {:.1f}% | {:.1f}% | {} | {:.0f} |", name,
+    out += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} | {:.1f}% | {:.1f}% | {:.1f}% | {} | {:.0f} |", name,
                        Cell(s.run.suite), Cell(s.run.model), s.run.samples_per_problem, m.problems,
-                       m.total, m.errors, 100 * d.TruncationRate(), 100 * d.ThinkComplianceRate(),
+                       m.total, m.errors, m.unscored, 100 * d.TruncationRate(), 100 * d.ThinkComplianceRate(),
                        100 * d.LanguageMixingRate(), thinking, d.median_completion_tokens);
     out += options.pricing ? fmt::format(" {:.2f} |\n", CostUsd(d, *options.pricing)) : "\n";
   }

@@ -35,6 +35,8 @@ SampleView MakeView(const store::StoredSample& s) {
     v.graded = true;
     v.correct = s.grade->correct;
     v.truncated = s.grade->truncated;
+    v.unscored = s.grade->unscored;
+    v.detail = Abbreviate(s.grade->detail, 300, 100);
     v.extracted = Abbreviate(s.grade->extracted, 500, 100);
   }
   return v;
@@ -47,9 +49,9 @@ class ViewerPick {
   explicit ViewerPick(int want) : want_(want) {}
 
   void Offer(const store::StoredSample& s) {
-    const bool error = !s.completion.ok();
+    const bool error = !s.completion.ok() || (s.grade && s.grade->unscored);
     const bool right = s.grade && s.grade->correct;
-    const bool wrong = s.grade && !s.grade->correct;
+    const bool wrong = s.grade && !s.grade->correct && !s.grade->unscored;
     const bool early = static_cast<int>(first_.size()) < want_;
     bool need = early;
     if (wrong && !wrong_) need = true, wrong_ = s.sample_index;
@@ -84,6 +86,8 @@ class ViewerPick {
 };
 
 }  // namespace
+
+bool WithholdsText(const std::string& suite) { return suite.starts_with("gpqa"); }
 
 std::string Abbreviate(std::string_view text, std::size_t head, std::size_t tail) {
   if (text.size() <= head + tail + 64) return std::string(text);
@@ -146,7 +150,8 @@ Result<RunSummary> Summarize(store::Store& store, const store::RunRecord& run,
           o.correct = s.grade->correct;
           o.truncated = s.grade->truncated;
           o.key = s.grade->canonical_key;
-          if (!o.errored && o.completion_tokens >= 0) {
+          o.unscored = s.grade->unscored;
+          if (!o.errored && !o.unscored && o.completion_tokens >= 0) {
             summary.points.push_back(
                 {static_cast<std::int32_t>(std::min<std::int64_t>(o.completion_tokens, INT32_MAX)), o.correct});
           }
@@ -166,6 +171,9 @@ Result<RunSummary> Summarize(store::Store& store, const store::RunRecord& run,
   summary.metrics = graders::ComputeMetrics(outcomes);
   // K is the run's configured samples per problem (the contract), not what arrived so far.
   summary.metrics.samples_per_problem = run.samples_per_problem;
+  summary.run_problems = static_cast<int>(problems->size());
+  // A problem not sampled yet has no scored sample either: pass@K waits for it.
+  if (summary.metrics.problems < summary.run_problems) summary.metrics.min_scored = 0;
   summary.diagnostics = diagnostics.Finish();
 
   for (const auto& o : outcomes) {
@@ -174,6 +182,10 @@ Result<RunSummary> Summarize(store::Store& store, const store::RunRecord& run,
     for (const auto& s : o.samples) {
       ++p.samples;
       if (s.errored) continue;
+      if (s.unscored) {
+        ++p.unscored;
+        continue;
+      }
       ++p.scored;
       p.correct += s.correct;
       p.truncated += s.truncated;
@@ -182,12 +194,18 @@ Result<RunSummary> Summarize(store::Store& store, const store::RunRecord& run,
     summary.per_problem.push_back(std::move(p));
   }
 
-  summary.breakdowns = ComputeBreakdowns(*problems, summary.per_problem);
+  summary.breakdowns = ComputeBreakdowns(*problems, summary.per_problem, options.breakdowns);
 
   if (options.viewer_samples > 0) {
     for (auto& pick : picks) pick.Finish(summary.shown);
     // GPQA's authors ask that questions never appear in plain text: reports show Record IDs.
-    const bool withhold = run.suite.starts_with("gpqa");
+    const bool withhold = WithholdsText(run.suite);
+    if (withhold && !options.include_withheld_output) {
+      for (auto& v : summary.shown) {
+        if (!v.thinking.empty()) v.thinking = kWithheldOutput;
+        v.answer = kWithheldOutput;
+      }
+    }
     for (auto& p : *problems) {
       if (withhold) {
         p.question = "(question withheld at the GPQA authors' request; Record ID " + p.id + ")";

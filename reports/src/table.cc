@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "r1/reports/formats.h"
+#include "r1/reports/metric_text.h"
 
 namespace r1::reports {
 namespace {
@@ -16,19 +17,21 @@ std::string Percent(double fraction) { return fmt::format("{:.1f}%", 100 * fract
 }  // namespace
 
 std::string RenderTable(const std::vector<RunSummary>& runs, const ReportOptions& options) {
-  std::string out = fmt::format("{:<4} {:<14} {:<28} {:>3} {:>16} {:>9} {:>9} {:>9} {:>7} {:>9}\n",
+  std::string out = fmt::format("{:<4} {:<14} {:<28} {:>3} {:>16} {:>9} {:>9} {:>9} {:>7} {:>8} {:>9}\n",
                                 "run", "suite", "model", "k", "pass@1 (±se)", "cons@k",
-                                "pass@k", "truncated", "errors", "mean tok");
+                                "pass@k", "truncated", "errors", "unscored", "mean tok");
   for (const auto& s : runs) {
     const auto& m = s.metrics;
     std::string model = s.run.model.size() > 28 ? s.run.model.substr(0, 25) + "..." : s.run.model;
-    double pass_k = m.pass_at_k.empty() ? 0 : m.pass_at_k.rbegin()->second;
+    const bool scored = m.Scored();
     out += fmt::format(
-        "{:<4} {:<14} {:<28} {:>3} {:>16} {:>9} {:>9} {:>9} {:>7} {:>9.0f}\n", RunName(s, 4),
+        "{:<4} {:<14} {:<28} {:>3} {:>16} {:>9} {:>9} {:>9} {:>7} {:>8} {:>9.0f}\n", RunName(s, 4),
         s.run.suite, model, s.run.samples_per_problem,
-        fmt::format("{:.1f} ± {:.1f}", 100 * m.pass1, 100 * m.pass1_stderr),
-        fmt::format("{:.1f}", 100 * m.cons), fmt::format("{:.1f}", 100 * pass_k),
-        fmt::format("{}/{}", m.truncated, m.total - m.errors), m.errors ? fmt::format("{}!", m.errors) : "0",
+        scored ? fmt::format("{:.1f} ± {:.1f}", 100 * m.pass1, 100 * m.pass1_stderr) : "n/a",
+        PercentOrNa(scored ? std::optional(m.cons) : std::nullopt),
+        PercentOrNa(m.PassAt(s.run.samples_per_problem)),
+        fmt::format("{}/{}", m.truncated, m.total - m.errors - m.unscored),
+        m.errors ? fmt::format("{}!", m.errors) : "0", m.unscored ? fmt::format("{}!", m.unscored) : "0",
         m.mean_completion_tokens);
   }
 
@@ -63,6 +66,17 @@ std::string RenderTable(const std::vector<RunSummary>& runs, const ReportOptions
           "WARNING: run {} has {} errored samples (server failures, not wrong answers); they are "
           "excluded from the metrics. Rerun the same command to retry them.\n",
           s.run.id, m.errors);
+    }
+    if (m.unscored) {
+      out += fmt::format(
+          "WARNING: run {} has {} unscored samples (our judge failed: sandbox or internal error, not "
+          "wrong answers); they are excluded from the metrics. Fix the cause (`r1-eval sandbox "
+          "check`), then `r1-eval regrade --unscored` retries them.\n",
+          s.run.id, m.unscored);
+    }
+    for (const auto& note : MetricNotes(s)) {
+      if (!note.starts_with("pass@") && !note.starts_with("no scored")) continue;
+      out += fmt::format("NOTE: run {}: {}.\n", s.run.id, note);
     }
     int missing = s.run.samples_per_problem * m.problems - m.total;
     if (missing > 0) {

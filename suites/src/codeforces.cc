@@ -82,6 +82,16 @@ std::string Number(double v) {
   return buf;
 }
 
+// Codeforces' own division of problem ratings into bands of 400 points (the colours of the
+// rating scale), so a breakdown has a handful of rows, not one per rating.
+std::string RatingBand(int rating) {
+  if (rating <= 0) return "unrated";
+  if (rating < 1200) return "<1200";
+  if (rating >= 2400) return "2400+";
+  const int low = rating / 400 * 400;
+  return std::to_string(low) + "-" + std::to_string(low + 399);
+}
+
 std::string OneLine(std::string text) {
   std::replace(text.begin(), text.end(), '\n', ' ');
   std::replace(text.begin(), text.end(), '\r', ' ');
@@ -305,6 +315,7 @@ Result<std::unique_ptr<Suite>> MakeCodeforcesSuite(const SuiteOptions& options) 
                 {"contest_id", std::to_string(row.contest_id)},
                 {"index", row.index},
                 {"rating", row.rating > 0 ? std::to_string(row.rating) : ""},
+                {"rating band", RatingBand(row.rating)},
                 {"contest", OneLine(row.contest_name)},
                 {"title", OneLine(row.title)}};
       loaded.problems.push_back(std::move(p));
@@ -340,6 +351,7 @@ void RegisterCodeforces(SuiteRegistry& registry) {
   entry.data_note =
       "Put open-r1/codeforces data/test-00000-of-00001.parquet (Hugging Face) in DIR/codeforces/ and, "
       "optionally, its generated_tests/test_cases_NNNN.parquet in DIR/codeforces/generated_tests/";
+  entry.breakdowns = {"rating band"};
   registry.Add(std::move(entry));
 }
 

@@ -119,7 +119,9 @@ void RegisterGpqa(SuiteRegistry& registry) {
       /*problems=*/198,
       "Instead of dataset.zip, gpqa_diamond.csv works in the same folder: from the gated "
       "Hugging Face dataset Idavidrein/gpqa (accept its terms; set HF_TOKEN) or OpenAI's "
-      "simple-evals mirror."});
+      "simple-evals mirror.",
+      /*variants=*/"",
+      /*breakdowns=*/{"domain"}});
 }
 
 }  // namespace r1::suites

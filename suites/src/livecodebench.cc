@@ -547,6 +547,7 @@ void RegisterLiveCodeBench(SuiteRegistry& registry) {
       std::move(files), [](const SuiteOptions& options) { return MakeLiveCodeBenchSuite(options); },
       /*self_contained=*/false, /*problems=*/279};
   entry.variants = "release_v1..release_v6, release_latest, v1..v6, vA_vB";
+  entry.breakdowns = {"difficulty", "platform"};
   registry.Add(std::move(entry));
 }
 

@@ -33,6 +33,7 @@ void RegisterMath500(SuiteRegistry& registry) {
         "35dc41080a3680858b27fa7e0533d2d547825316fc5dafe5d316f4ccc5a06132"}},
       [](const SuiteOptions& options) { return MakeRowSuite(Math500Config(), options); }};
   entry.problems = 500;
+  entry.breakdowns = {"subject", "level"};
   registry.Add(std::move(entry));
 }
 

@@ -101,9 +101,65 @@ TEST_CASE("livecodebench runs end to end through the sandbox", "[cli][integratio
   auto regrade = RunR1({"regrade", "--db", "r1.db"}, tmp.path(), env);
   INFO(regrade.err);
   CHECK(regrade.exit_code == 0);
-  CHECK(regrade.err.find("regraded 8 samples with livecodebench-1") != std::string::npos);
+  CHECK(regrade.err.find("regraded 8 samples with livecodebench-2") != std::string::npos);
   auto again = RunR1({"report", "--db", "r1.db", "--format", "json"}, tmp.path(), env);
   CHECK(nlohmann::json::parse(again.out)["runs"][0]["metrics"]["pass@1"].get<double>() == Approx(0.5));
+}
+
+TEST_CASE("a judge failure is unscored: left out of the metrics, exit 1, and regrade --unscored scores it",
+          "[cli][integration][code][unscored]") {
+  TempDir tmp;
+  CopyData(tmp);
+  auto server = CannedServer();
+  const std::vector<std::string> env = {"XDG_CACHE_HOME=" + (tmp / "cache")};
+  const std::vector<std::string> run_args = {"run", "--suite", "livecodebench", "--model", server->base_url(),
+                                             "-n", "2", "--data-dir", tmp / "data", "--db", "r1.db"};
+  auto run = RunR1(run_args, tmp.path(), env);
+  INFO(run.err);
+  REQUIRE(run.exit_code == 0);
+  auto json_report = [&] {
+    auto report = RunR1({"report", "--db", "r1.db", "--format", "json"}, tmp.path(), env);
+    REQUIRE(report.exit_code == 0);
+    return nlohmann::json::parse(report.out)["runs"][0];
+  };
+  REQUIRE(json_report()["metrics"]["pass@1"].get<double>() == Approx(0.5));
+
+  // The judge loses its test files (our machinery, not the model): every program that was
+  // judged becomes unscored; fx_half, which has no code, stays a scored wrong answer.
+  const fs::path tests_dir = tmp.path() / "cache" / "r1-eval" / "code-tests";
+  REQUIRE(fs::exists(tests_dir));
+  fs::rename(tests_dir, tmp.path() / "code-tests.away");
+  auto broken = RunR1({"regrade", "--db", "r1.db"}, tmp.path(), env);
+  INFO(broken.err);
+  CHECK(broken.exit_code == 1);
+  CHECK(broken.err.find("6 samples are still unscored") != std::string::npos);
+  auto r = json_report();
+  CHECK(r["samples"]["unscored"] == 6);
+  CHECK(r["samples"]["errors"] == 0);
+  CHECK(r["has_unscored"] == true);
+  CHECK(r["problems_scored"] == 1);
+  CHECK(r["metrics"]["pass@1"].get<double>() == Approx(0.0));  // fx_half only: 0/2
+  CHECK(r["metrics"]["pass@2"].is_null());  // three problems have no scored sample
+  auto table = RunR1({"report", "--db", "r1.db"}, tmp.path(), env);
+  CHECK(table.out.find("6 unscored samples") != std::string::npos);
+  auto html = RunR1({"report", "--db", "r1.db", "--format", "html"}, tmp.path(), env);
+  CHECK(html.out.find("judge failed (not the model's fault)") != std::string::npos);
+  auto exported = RunR1({"export", "--db", "r1.db"}, tmp.path(), env);
+  CHECK(exported.out.find("\"unscored\":true") != std::string::npos);
+
+  // The same command again: nothing to sample, but the numbers are incomplete: exit 1. Loading
+  // the suite writes the test files back.
+  auto again = RunR1(run_args, tmp.path(), env);
+  CHECK(again.exit_code == 1);
+  CHECK(again.out.find("unscored samples (our judge failed") != std::string::npos);
+  auto fixed = RunR1({"regrade", "--db", "r1.db", "--unscored"}, tmp.path(), env);
+  INFO(fixed.err);
+  CHECK(fixed.exit_code == 0);
+  CHECK(fixed.err.find("regraded 6 samples") != std::string::npos);
+  r = json_report();
+  CHECK(r["samples"]["unscored"] == 0);
+  CHECK(r["metrics"]["pass@1"].get<double>() == Approx(0.5));
+  CHECK(r["metrics"]["pass@2"].get<double>() == Approx(0.5));
 }
 
 TEST_CASE("date windows and releases select problems - bad ones are usage errors", "[cli][integration][code]") {

@@ -1,6 +1,7 @@
 // `r1-eval import` on real published generations, and `r1-eval equiv`'s line contract.
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "process.h"
 #include "support/skip.h"
@@ -135,4 +136,42 @@ TEST_CASE("equiv --explain names the rule that decided", "[cli][integration][equ
   CHECK(rows[1]["rule"] == "test-points");
   CHECK(rows[1]["explain"].get<std::string>().find("negative") != std::string::npos);
   CHECK(rows[2]["rule"] == "no-answer");
+}
+
+TEST_CASE("import --think-opened: a response without </think> is truncated, not graded from its boxes",
+          "[cli][integration][import]") {
+  TempDir tmp;
+  tmp.Write("rows.jsonl", "{\"id\": 1, \"question\": \"What is 2+3?\", \"answer\": \"5\"}\n");
+  const std::string suite = tmp.Write("tiny.json", "{\"name\": \"tiny\", \"data\": \"rows.jsonl\", \"grader\": \"integer\"}");
+  // An R1-distill template ends the prompt in "<think>\n": the generation starts inside thinking.
+  // The first was cut off mid-thought (EOS before </think>), the second finished.
+  const std::string records = tmp.Write(
+      "gen.jsonl",
+      "{\"problem\": \"What is 2+3?\", \"response\": [\"Maybe \\\\boxed{5}? Let me check that again\", "
+      "\"2+3: \\\\boxed{4}? No.</think>The answer is \\\\boxed{5}.\"]}\n");
+  auto answers = [&](const std::vector<std::string>& extra, const std::string& label) {
+    std::vector<std::string> args = {"import", records, "--suite", suite, "--db", "r1.db", "--label", label};
+    args.insert(args.end(), extra.begin(), extra.end());
+    auto imported = RunR1(args, tmp.path());
+    INFO(imported.err);
+    REQUIRE(imported.exit_code == 0);
+    auto exported = RunR1({"export", "--db", "r1.db", "--run", label}, tmp.path());
+    REQUIRE(exported.exit_code == 0);
+    std::vector<nlohmann::json> rows;
+    std::istringstream in(exported.out);
+    for (std::string line; std::getline(in, line);) rows.push_back(nlohmann::json::parse(line));
+    REQUIRE(rows.size() == 2);
+    return rows;
+  };
+  auto opened = answers({"--think-opened"}, "opened");
+  CHECK(opened[0]["truncated"] == true);
+  CHECK(opened[0]["correct"] == false);
+  CHECK(opened[0]["reasoning"] == "Maybe \\boxed{5}? Let me check that again");
+  CHECK(opened[1]["truncated"] == false);
+  CHECK(opened[1]["correct"] == true);
+  CHECK(opened[1]["answer"] == "5");
+  // Without the flag the unfinished thought is read as an answer (what the old import did).
+  auto plain = answers({}, "plain");
+  CHECK(plain[0]["correct"] == true);
+  CHECK(plain[0]["truncated"] == false);
 }

@@ -230,7 +230,8 @@ TEST_CASE("r1-demos and a suite file run end to end - a bad suite file exits 2 i
       RunR1({"--suite", "r1-demos", "--model", server->base_url(), "-n", "2", "--db", "r1.db"},
             tmp.path(), Env(tmp));
   INFO(demos.err);
-  REQUIRE(demos.exit_code == 0);
+  // Without root the sandbox cannot judge the bash transpose: its samples are unscored (exit 1).
+  REQUIRE(demos.exit_code == (::geteuid() == 0 ? 0 : 1));
   auto file = RunR1({"--suite", kFixtures + "/suites/exact.json", "--model", server->base_url(),
                      "-n", "2", "--db", "r1.db"},
                     tmp.path(), Env(tmp));
@@ -245,6 +246,7 @@ TEST_CASE("r1-demos and a suite file run end to end - a bad suite file exits 2 i
       // The transpose script is judged in the sandbox, which works as root and as an ordinary
       // user alike (a cgroup mode or the rlimit mode).
       CHECK(run["metrics"]["pass@1"].get<double>() == Approx(2.0 / 7));
+      CHECK(run["samples"]["unscored"] == 0);
     } else {
       CHECK(run["suite"] == "tiny-exact");
       CHECK(run["metrics"]["pass@1"].get<double>() == Approx(1.0));

@@ -119,7 +119,7 @@ TEST_CASE("livecodebench: the request carries the spec - LCB hosting and the sto
   r1::Problem p = f.Problem(spec, ThreeTests());
   f.runner->Then(Verdicts(-1));
   auto grader = f.Grader("livecodebench");
-  CHECK(grader->Version() == "livecodebench-1");
+  CHECK(grader->Version() == "livecodebench-2");
   r1::Grade g = grader->GradeCompletion(
       p, Answer("<think>```python\nwrong\n```</think>\nHere:\n```python\nclass Solution: pass\n```\n"), "");
   CHECK(g.correct);
@@ -182,20 +182,41 @@ TEST_CASE("no code - truncation and skipped problems are not judged", "[graders]
   CHECK(f.runner->requests.empty());
 }
 
-TEST_CASE("an internal judge error is retried - then reported as IE without a vote", "[graders][code]") {
+TEST_CASE("an internal judge error is retried - then stored as unscored without a vote", "[graders][code]") {
   Fixture f;
   r1::Problem p = f.Problem({}, ThreeTests());
   auto grader = f.Grader("livecodebench");
   f.runner->Then(Verdicts(0, CodeVerdict::kInternalError, "clone failed"));
   f.runner->Then(Verdicts(-1));
-  CHECK(grader->GradeCompletion(p, Answer("```\nx\n```"), "").correct);
+  r1::Grade retried = grader->GradeCompletion(p, Answer("```\nx\n```"), "");
+  CHECK(retried.correct);
+  CHECK_FALSE(retried.unscored);
   CHECK(f.runner->requests.size() == 2);
   for (int i = 0; i < 3; ++i) f.runner->Then(Verdicts(1, CodeVerdict::kInternalError, "clone failed"));
   r1::Grade ie = grader->GradeCompletion(p, Answer("```\nx\n```"), "");
   CHECK(f.runner->requests.size() == 5);
   CHECK_FALSE(ie.correct);
+  CHECK(ie.unscored);  // our failure: never a wrong answer
   CHECK(ie.canonical_key.empty());
   CHECK(ie.detail == "IE on test 2/3 (private): clone failed");
+  // A failure of the program itself stays a scored wrong answer.
+  f.runner->Then(Verdicts(1, CodeVerdict::kRuntimeError, "exit 1"));
+  r1::Grade wrong = grader->GradeCompletion(p, Answer("```\nx\n```"), "");
+  CHECK_FALSE(wrong.correct);
+  CHECK_FALSE(wrong.unscored);
+  // The runner itself failing (no judgement at all) is unscored too.
+  f.runner->Then([](const CodeJudgeRequest&) -> r1::Result<CodeJudgement> {
+    return r1::Fail(r1::ErrorCode::kUnavailable, "cgroup: permission denied");
+  });
+  f.runner->Then([](const CodeJudgeRequest&) -> r1::Result<CodeJudgement> {
+    return r1::Fail(r1::ErrorCode::kUnavailable, "cgroup: permission denied");
+  });
+  f.runner->Then([](const CodeJudgeRequest&) -> r1::Result<CodeJudgement> {
+    return r1::Fail(r1::ErrorCode::kUnavailable, "cgroup: permission denied");
+  });
+  r1::Grade broken = grader->GradeCompletion(p, Answer("```\nx\n```"), "");
+  CHECK(broken.unscored);
+  CHECK(broken.detail == "IE: cgroup: permission denied");
 }
 
 TEST_CASE("missing test sets and bad specs are internal errors - not wrong answers", "[graders][code]") {
@@ -207,7 +228,10 @@ TEST_CASE("missing test sets and bad specs are internal errors - not wrong answe
   r1::Grade lost = grader->GradeCompletion(r1::Problem{"p", "q", r1::EncodeCodeProblemSpec(spec), {}},
                                            Answer("```\nx\n```"), "");
   CHECK(lost.detail.starts_with("IE: code tests aaaaaaaaaaaa are not in"));
-  CHECK(grader->GradeCompletion(r1::Problem{"p", "q", "{}", {}}, Answer("```\nx\n```"), "").detail.starts_with("IE:"));
+  CHECK(lost.unscored);
+  r1::Grade bad_spec = grader->GradeCompletion(r1::Problem{"p", "q", "{}", {}}, Answer("```\nx\n```"), "");
+  CHECK(bad_spec.detail.starts_with("IE:"));
+  CHECK(bad_spec.unscored);
   CHECK(f.runner->requests.empty());
 
   r1::graders::GraderRegistry registry;
@@ -277,6 +301,7 @@ TEST_CASE("codeforces: with a checker - outputs go to the checker and its verdic
   f.runner->Then(Verdicts(0, CodeVerdict::kRuntimeError, "Traceback"));
   r1::Grade broken = grader->GradeCompletion(p, Answer("```cpp\nint main(){}\n```"), "");
   CHECK(broken.detail.starts_with("IE: checker: RE"));
+  CHECK(broken.unscored);
   CHECK(broken.canonical_key.empty());
 }
 

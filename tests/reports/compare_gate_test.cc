@@ -129,8 +129,17 @@ TEST_CASE("compare: suites are matched by name - problems by id", "[reports][com
   CHECK(cmp->suites[0].suite == "aime2024");
   CHECK(cmp->only_a == std::vector<std::string>{"math500"});
   CHECK(cmp->only_b == std::vector<std::string>{"gpqa-diamond"});
+  // The baseline's math500 is missing from the candidate: not gated, so the gate fails.
   auto gate = EvaluateGate(*cmp, {});
-  CHECK(gate.notes.size() == 2);
+  CHECK(gate.failed);
+  CHECK(gate.notes.size() == 1);  // gpqa-diamond, in the candidate only
+  REQUIRE(gate.suites.size() == 2);
+  CHECK(gate.suites[1].suite == "math500");
+  CHECK(gate.suites[1].incomplete);
+  CHECK(gate.suites[1].message.find("the candidate does not") != std::string::npos);
+  auto partial = EvaluateGate(*cmp, {.allow_partial = true});
+  CHECK_FALSE(partial.failed);
+  CHECK(partial.notes.size() == 2);
 
   CHECK(Compare({a1}, {b3}).error().code == r1::ErrorCode::kInvalidArgument);
   auto twice = Compare({a1, Run(5, "again", "aime2024", Counts(3))}, {b1});
@@ -154,8 +163,14 @@ TEST_CASE("compare: without per-problem results it falls back to an unpaired z-t
 TEST_CASE("junit: well-formed XML with a failure per failing suite", "[reports][compare]") {
   GateResult result;
   result.failed = true;
-  result.suites.push_back({"aime2024", true, 20.0, 0.03, "aime2024: dropped 20.0 points <&> \"quoted\" \x01"});
-  result.suites.push_back({"x\"><evil/>", false, 0.0, 1.0, "ok ]]> fine"});
+  result.suites.push_back({.suite = "aime2024",
+                           .failed = true,
+                           .regressed = true,
+                           .drop_points = 20.0,
+                           .p_value = 0.03,
+                           .message = "aime2024: dropped 20.0 points <&> \"quoted\" \x01"});
+  result.suites.push_back(
+      {.suite = "x\"><evil/>", .failed = false, .drop_points = 0.0, .p_value = 1.0, .message = "ok ]]> fine"});
   result.notes.push_back("math500: in the baseline only, not gated");
   const std::string xml = RenderJUnit(result);
   CHECK(xml.find("<failure type=\"regression\" message=\"aime2024: dropped 20.0 points &lt;&amp;&gt; &quot;quoted&quot; \"") !=
@@ -184,8 +199,109 @@ TEST_CASE("junit: well-formed XML with a failure per failing suite", "[reports][
 
 TEST_CASE("github annotations: one ::error per failing suite - newlines encoded", "[reports][compare]") {
   GateResult result;
-  result.suites.push_back({"aime2024", true, 20.0, 0.03, "aime2024: 100% → 80%\nsecond line"});
-  result.suites.push_back({"math500", false, 0.0, 1.0, "math500: no drop"});
+  result.suites.push_back({.suite = "aime2024",
+                           .failed = true,
+                           .regressed = true,
+                           .drop_points = 20.0,
+                           .p_value = 0.03,
+                           .message = "aime2024: 100% → 80%\nsecond line"});
+  result.suites.push_back(
+      {.suite = "math500", .failed = false, .drop_points = 0.0, .p_value = 1.0, .message = "math500: no drop"});
   const std::string out = GithubAnnotations(result);
   CHECK(out == "::error title=r1-eval gate: aime2024 regressed::aime2024: 100%25 → 80%25%0Asecond line\n");
+}
+
+TEST_CASE("gate: a candidate on 3 of the baseline's 30 problems fails, saying what is missing",
+          "[reports][compare][gate]") {
+  // 45% on all 30 AIME problems; the candidate answered 3 of them, at 16.7%.
+  std::vector<std::pair<int, int>> base_counts;
+  for (int i = 0; i < 30; ++i) base_counts.emplace_back(i < 12 ? 8 : i < 15 ? 4 : i < 17 ? 2 : 0, 8);
+  auto base = Run(1, "base", "aime2024", base_counts);
+  auto cand = Run(2, "cand", "aime2024", {{4, 8}, {0, 8}, {0, 8}});
+  auto cmp = Compare({base}, {cand});
+  REQUIRE(cmp);
+  CHECK(cmp->suites[0].b_missing_count == 27);
+  auto gate = EvaluateGate(*cmp, {});
+  CHECK(gate.failed);
+  REQUIRE(gate.suites.size() == 1);
+  const auto& v = gate.suites[0];
+  CHECK(v.incomplete);
+  CHECK_FALSE(v.regressed);  // 3 problems cannot show a significant drop...
+  CHECK(v.message.find("incomplete: the candidate lacks 27 problems the baseline scored (63, 64, 65") !=
+        std::string::npos);  // ...which is why it must not pass
+  CHECK(RenderGateText(gate).find("gate FAILED: 0 of 1 suites regressed, 1 incomplete") != std::string::npos);
+  // JUnit and GitHub annotations carry the reason.
+  const std::string xml = RenderJUnit(gate);
+  CHECK(xml.find("<failure type=\"incomplete\"") != std::string::npos);
+  CHECK(xml.find("lacks 27 problems") != std::string::npos);
+  const std::string gh = GithubAnnotations(gate);
+  CHECK(gh.find("::error title=r1-eval gate: aime2024 incomplete::") != std::string::npos);
+  CHECK(gh.find("lacks 27 problems") != std::string::npos);
+
+  // --allow-partial: gated on the 3 problems both scored, and it says so.
+  auto partial = EvaluateGate(*cmp, {.allow_partial = true});
+  CHECK_FALSE(partial.failed);
+  CHECK(partial.suites[0].message.find("allowed by --allow-partial") != std::string::npos);
+}
+
+TEST_CASE("gate: errored or unscored candidate samples fail unless partial results are allowed",
+          "[reports][compare][gate]") {
+  auto base = Run(1, "base", "aime2024", Counts(12, 6));
+  auto cand = Run(2, "cand", "aime2024", Counts(12, 6));
+  cand.metrics.errors = 3;
+  cand.metrics.unscored = 2;
+  auto cmp = Compare({base}, {cand});
+  REQUIRE(cmp);
+  auto gate = EvaluateGate(*cmp, {});
+  CHECK(gate.failed);
+  CHECK(gate.suites[0].message.find("the candidate lacks 3 errored samples and 2 unscored samples") !=
+        std::string::npos);
+  CHECK_FALSE(EvaluateGate(*cmp, {.allow_partial = true}).failed);
+
+  // Samples not yet sampled (an interrupted candidate) are missing too.
+  cand.metrics.errors = cand.metrics.unscored = 0;
+  cand.run_problems = 30;
+  cand.metrics.total = 200;  // of 30 x 8
+  auto unfinished = Compare({base}, {cand});
+  REQUIRE(unfinished);
+  CHECK(EvaluateGate(*unfinished, {}).suites[0].message.find("40 samples not yet sampled") != std::string::npos);
+}
+
+TEST_CASE("gate: nothing comparable is no pass", "[reports][compare][gate]") {
+  auto base = Run(1, "base", "aime2024", Counts(12, 6));
+  auto cand = Run(2, "cand", "aime2024", {{0, 0}, {0, 0}});
+  cand.metrics.problems_scored = 0;
+  cand.metrics.unscored = 16;
+  auto cmp = Compare({base}, {cand});
+  REQUIRE(cmp);
+  CHECK_FALSE(cmp->suites[0].comparable);
+  auto gate = EvaluateGate(*cmp, {.allow_partial = true});
+  CHECK(gate.nothing_comparable);
+  CHECK(gate.suites[0].message.find("nothing to compare: the candidate has no scored sample") != std::string::npos);
+  CHECK(RenderGateText(gate).find("gate: nothing comparable") != std::string::npos);
+}
+
+TEST_CASE("gate: the question is whether it dropped, so the test is one-sided", "[reports][compare][gate]") {
+  auto base = Run(1, "base", "aime2024", Counts(12, 6));
+  auto counts = Counts(12, 6);
+  counts[12] = {0, 8};
+  counts[13] = {0, 8};
+  counts[14] = {2, 8};
+  auto lower = Run(2, "lower", "aime2024", counts);
+  auto cmp = Compare({base}, {lower});
+  REQUIRE(cmp);
+  const auto& c = cmp->suites[0];
+  REQUIRE(c.difference.estimate < 0);
+  CHECK(c.p_drop == Approx(c.p_value / 2));
+  // At an alpha between the one- and the two-sided p, only the one-sided test sees the drop.
+  const double alpha = 0.75 * c.p_value;
+  REQUIRE(c.p_drop < alpha);
+  auto gate = EvaluateGate(*cmp, {.max_drop_points = 0, .alpha = alpha});
+  CHECK(gate.failed);
+  CHECK(gate.suites[0].regressed);
+  CHECK(gate.suites[0].message.find("one-sided p = ") != std::string::npos);
+  // An improvement has a one-sided p for a drop above one half.
+  auto up = Compare({lower}, {base});
+  REQUIRE(up);
+  CHECK(up->suites[0].p_drop > 0.5);
 }

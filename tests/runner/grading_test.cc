@@ -2,6 +2,8 @@
 // earlier session stored but never graded.
 #include <catch2/catch.hpp>
 #include <atomic>
+#include <map>
+#include <mutex>
 #include <thread>
 
 #include "runner_harness.h"
@@ -116,4 +118,81 @@ TEST_CASE("an interrupted session leaves ungraded samples that the next one grad
   int correct = 0;
   CHECK(Graded(*h.store, h.run, &correct) == 6);
   CHECK(correct == 4);
+}
+
+namespace {
+
+// The integer grader behind a judge that fails, for our own reasons, on the first calls for
+// each problem: what a sandbox error in the middle of a code run looks like to the runner.
+class FailingJudge final : public r1::Grader {
+ public:
+  explicit FailingJudge(std::map<std::string, int> failures) : failures_(std::move(failures)) {}
+  std::string Version() const override { return inner_->Version(); }
+  r1::Grade GradeCompletion(const r1::Problem& p, const r1::Completion& c, std::string_view d) const override {
+    {
+      std::lock_guard lock(mu_);
+      if (failures_[p.id] > 0) {
+        --failures_[p.id];
+        r1::Grade g;
+        g.unscored = true;
+        g.detail = "IE: sandbox: cgroup: permission denied";
+        return g;
+      }
+    }
+    return inner_->GradeCompletion(p, c, d);
+  }
+
+ private:
+  mutable std::mutex mu_;
+  mutable std::map<std::string, int> failures_;
+  std::unique_ptr<r1::Grader> inner_ = r1::graders::MakeIntegerGrader();
+};
+
+}  // namespace
+
+TEST_CASE("a judge failure mid-run is unscored, left out of every metric, and regrade scores it",
+          "[runner][grading][unscored]") {
+  // Problem a is always right, b always wrong; the judge fails twice on a and three times on b.
+  auto server = FakeOpenAiServer::Start([](const nlohmann::json& req, std::uint64_t) {
+    return Boxed(req["messages"].back()["content"] == "a" ? "1" : "5");
+  });
+  REQUIRE(server);
+  Harness h((*server)->base_url(), 4);
+  FixedSuite suite({{"a", "a", "1", {}}, {"b", "b", "2", {}}});
+  FailingJudge flaky({{"a", 2}, {"b", 3}});
+  auto options = FastRetries(4);
+  options.grading_threads = 2;
+  CountingSink sink;
+  auto progress = r1::runner::RunSamples(*h.backend, *h.store, h.run, suite, flaky, options, sink, sink.interrupted);
+  REQUIRE(progress);
+  REQUIRE(progress->done == 8);
+
+  auto summary = r1::reports::Summarize(*h.store, h.run);
+  REQUIRE(summary);
+  const auto& m = summary->metrics;
+  CHECK(m.total == 8);
+  CHECK(m.unscored == 5);
+  CHECK(m.errors == 0);
+  // Scored: two of a (right), one of b (wrong): pass@1 (1 + 0) / 2. Counted as wrong answers the
+  // judge failures would give (2/4 + 0) / 2 = 0.25.
+  CHECK(m.pass1 == Approx(0.5));
+  CHECK(m.problems_scored == 2);
+  CHECK_FALSE(m.PassAt(4).has_value());  // b has 1 scored sample, not 4
+  CHECK(summary->per_problem[0].scored == 2);
+  CHECK(summary->per_problem[0].unscored == 2);
+
+  // Regrade retries exactly the unscored samples; the judge works now.
+  FailingJudge fixed({});
+  auto regraded = r1::runner::Regrade(*h.store, h.run, fixed, r1::runner::RegradeScope::kUnscored);
+  REQUIRE(regraded);
+  CHECK(*regraded == 5);
+  auto after = r1::reports::Summarize(*h.store, h.run);
+  REQUIRE(after);
+  CHECK(after->metrics.unscored == 0);
+  CHECK(after->metrics.pass1 == Approx(0.5));
+  REQUIRE(after->metrics.PassAt(4));
+  CHECK(*after->metrics.PassAt(4) == Approx(0.5));
+  // Nothing is left to retry; "all" still regrades every sample.
+  CHECK(*r1::runner::Regrade(*h.store, h.run, fixed, r1::runner::RegradeScope::kUnscored) == 0);
+  CHECK(*r1::runner::Regrade(*h.store, h.run, fixed) == 8);
 }

@@ -101,5 +101,6 @@ TEST_CASE("demo checks: the bash transpose waits for the sandbox", "[suites][dem
   Demos d;
   auto g = d.Grade("bash-transpose", "```bash\nread m; echo \"$m\"\n```");
   CHECK_FALSE(g.correct);
+  CHECK(g.unscored);  // no sandbox: no verdict, never a wrong answer
   CHECK(g.detail.find("sandbox") != std::string::npos);
 }

@@ -122,6 +122,7 @@ TEST_CASE("exact - regex - check and code suite files grade through their grader
   auto code = Make("code.json");
   auto g = GradeWith(*code, 0, 0, "```bash\ncat\n```");
   CHECK_FALSE(g.correct);
+  CHECK(g.unscored);  // no sandbox: no verdict, never a wrong answer
   CHECK(g.detail.find("sandbox") != std::string::npos);
 }
 

@@ -28,6 +28,9 @@ Result<std::unique_ptr<Suite>> LoadSuite(const std::string& name, const std::str
 
 /// Re-registers "code" and "check" so programs are judged in the sandbox, started on first use.
 void RegisterSandboxGraders(graders::GraderRegistry& registry);
+
+/// The problem attributes a built-in suite declares for breakdowns; none for other names.
+std::vector<std::string> DeclaredBreakdowns(const std::string& suite);
 void AddMergeCommand(CLI::App& app, ExitCode& exit_code);
 void AddImportCommand(CLI::App& app, ExitCode& exit_code);
 

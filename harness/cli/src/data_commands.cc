@@ -238,6 +238,15 @@ void RegisterSandboxGraders(graders::GraderRegistry& registry) {
   graders::RegisterProgramGraders(registry, runner, suites::CodeTestsDir(DefaultCacheDir()));
 }
 
+std::vector<std::string> DeclaredBreakdowns(const std::string& suite) {
+  const std::string base = suite.substr(0, suite.find('@'));
+  if (LooksLikePath(base)) return {};
+  suites::SuiteRegistry registry;
+  BuildRegistry(registry, nullptr);
+  auto entry = registry.Find(base);
+  return entry ? (*entry)->breakdowns : std::vector<std::string>{};
+}
+
 Result<std::unique_ptr<Suite>> LoadSuite(const std::string& name, const std::string& data_dir,
                                          SuiteOptions options) {
   // "livecodebench@release_v5": the part after '@' selects a variant of a built-in suite.

@@ -1,5 +1,6 @@
 // `r1-eval gate --baseline X --candidate Y`: exit 1 when a suite regressed (a drop of at least
-// --max-drop points that is significant at --alpha), else 0. X and Y are run ids or labels in
+// --max-drop points that is significant at --alpha, one-sided) or the candidate does not cover
+// what the baseline did (unless --allow-partial), exit 2 when nothing is comparable, else 0. X and Y are run ids or labels in
 // --db, a model name, or a JSON report file (a baseline committed to a repository).
 #include <cstdio>
 #include <iostream>
@@ -22,6 +23,7 @@ struct GateArgs {
   std::string junit;
   int iterations = reports::kDefaultIterations;
   std::uint64_t seed = reports::kDefaultSeed;
+  bool allow_partial = false;
 };
 
 ExitCode RunGate(const GateArgs& args) {
@@ -31,7 +33,8 @@ ExitCode RunGate(const GateArgs& args) {
   if (!cand) return ReportError(std::move(cand.error()).With("candidate"));
   auto cmp = reports::Compare(*base, *cand, {args.alpha, args.iterations, args.seed});
   if (!cmp) return ReportError(cmp.error());
-  const reports::GateResult result = reports::EvaluateGate(*cmp, {args.max_drop, args.alpha});
+  const reports::GateResult result =
+      reports::EvaluateGate(*cmp, {args.max_drop, args.alpha, args.allow_partial});
   std::cout << reports::RenderGateText(result);
   if (EnvOr("GITHUB_ACTIONS", "") == "true") std::cout << reports::GithubAnnotations(result);
   std::cout << std::flush;
@@ -40,6 +43,8 @@ ExitCode RunGate(const GateArgs& args) {
       return ReportError(s.error());
     }
   }
+  // Nothing comparable is bad input (two runs that cannot be compared), never a pass.
+  if (result.nothing_comparable) return ExitCode::kUsage;
   return result.failed ? ExitCode::kCheckFailed : ExitCode::kOk;
 }
 
@@ -56,7 +61,10 @@ void AddGateCommand(CLI::App& app, ExitCode& exit_code) {
   cmd->add_option("--max-drop", args->max_drop, "fail only on drops of at least this many pass@1 points")
       ->default_val(2.0)
       ->check(CLI::Range(0.0, 100.0));
-  cmd->add_option("--alpha", args->alpha, "significance level of the paired test")
+  cmd->add_flag("--allow-partial", args->allow_partial,
+                "gate on what both sides scored: a candidate lacking problems or suites of the baseline, or "
+                "with errored or unscored samples, is a note instead of a failure");
+  cmd->add_option("--alpha", args->alpha, "significance level of the one-sided test for a drop")
       ->default_val(0.05)
       ->check(CLI::Range(1e-6, 0.5));
   cmd->add_option("--junit", args->junit, "also write JUnit XML here (a <failure> per failing suite)");

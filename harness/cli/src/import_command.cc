@@ -40,10 +40,10 @@ ExitCode Import(ImportArgs args) {
   spec.endpoint = "import:" + args.file;
   spec.params = args.params;
   // Another prompt made these generations: keep them apart from runs sampled here.
-  spec.prompt_version = "imported";
+  spec.prompt_version = args.fields.think_opened ? "imported-think-opened" : "imported";
   spec.grader = (*suite)->GraderKey();
   spec.label = args.label;
-  auto report = runner::ImportRun(**store, spec, **suite, **grader, *records);
+  auto report = runner::ImportRun(**store, spec, **suite, **grader, *records, args.fields.think_opened);
   if (!report) return ReportError(report.error());
   std::fprintf(stderr, "r1-eval: imported %d samples of %d problems into run %lld (%s, k=%d)\n",
                report->samples, report->problems, static_cast<long long>(report->run.id),
@@ -69,6 +69,9 @@ void AddImportCommand(CLI::App& app, ExitCode& exit_code) {
   cmd->add_option("--id-field", args->fields.id, "field matched against the suite's problem ids");
   cmd->add_option("--finish-reason-field", args->fields.finish_reason,
                   "field with finish reasons (a string or a list parallel to the responses)");
+  cmd->add_flag("--think-opened", args->fields.think_opened,
+                "the chat template opened <think> in the prompt (R1-distill templates do): a response "
+                "is thinking up to </think>, and one without </think> is truncated, not graded");
   cmd->add_option("--temperature", args->params.temperature, "as the generations were sampled")
       ->default_val(0.6);
   cmd->add_option("--top-p", args->params.top_p)->default_val(0.95);

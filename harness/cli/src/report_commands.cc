@@ -60,10 +60,12 @@ struct StoreArgs {
   std::string format;
   std::string output;
   bool include_prompts = false;  ///< export only: add each problem's statement
+  bool include_gpqa_output = false;  ///< report html / export: show GPQA model text
   // report only
   std::string reference;  ///< "r1": published rows beside the runs
   PriceArgs price;
   int viewer_samples = 2;  ///< html: samples per problem in the sample viewer
+  bool only_unscored = false;  ///< regrade only: retry judge failures (and ungraded samples)
 };
 
 Result<std::unique_ptr<store::Store>> OpenExisting(const std::string& db) {
@@ -102,8 +104,10 @@ ExitCode Report(const StoreArgs& args) {
   if (!runs) return ReportError(runs.error());
   reports::SummarizeOptions summarize;
   if (args.format == "html") summarize.viewer_samples = args.viewer_samples;
+  summarize.include_withheld_output = args.include_gpqa_output;
   std::vector<reports::RunSummary> summaries;
   for (const auto& run : *runs) {
+    summarize.breakdowns = DeclaredBreakdowns(run.suite);
     auto s = reports::Summarize(**store, run, summarize);
     if (!s) return ReportError(s.error());
     summaries.push_back(std::move(*s));
@@ -130,13 +134,14 @@ ExitCode Report(const StoreArgs& args) {
 
 // The export plus a "prompt" field (the stored problem statement) on every line. Off by
 // default: GPQA's authors ask that their questions never be published in plain text.
-Status ExportWithPrompts(store::Store& store, const store::RunRecord& run, std::ostream& out) {
+Status ExportWithPrompts(store::Store& store, const store::RunRecord& run, std::ostream& out,
+                         bool include_gpqa_output) {
   auto problems = store.Problems(run.id);
   if (!problems) return std::unexpected(problems.error());
   std::map<std::string, std::string> statements;
   for (const auto& p : *problems) statements[p.id] = p.question;
   std::ostringstream lines;
-  if (auto s = reports::ExportJsonl(store, run, lines); !s) return s;
+  if (auto s = reports::ExportJsonl(store, run, lines, include_gpqa_output); !s) return s;
   std::istringstream in(lines.str());
   for (std::string line; std::getline(in, line);) {
     auto row = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
@@ -163,8 +168,8 @@ ExitCode Export(const StoreArgs& args) {
   }
   std::ostream& out = to_stdout ? std::cout : file;
   for (const auto& run : *runs) {
-    auto s = args.include_prompts ? ExportWithPrompts(**store, run, out)
-                                  : reports::ExportJsonl(**store, run, out);
+    auto s = args.include_prompts ? ExportWithPrompts(**store, run, out, args.include_gpqa_output)
+                                  : reports::ExportJsonl(**store, run, out, args.include_gpqa_output);
     if (!s) return ReportError(s.error());
   }
   out.flush();
@@ -203,15 +208,27 @@ ExitCode Regrade(const StoreArgs& args) {
   graders::GraderRegistry registry;
   graders::RegisterGraders(registry);
   RegisterSandboxGraders(registry);
+  bool still_unscored = false;
   for (const auto& run : *runs) {
     auto grader = registry.Make(run.grader);
     if (!grader) return ReportError(std::move(grader.error()).With(fmt::format("run {}", run.id)));
-    auto n = runner::Regrade(**store, run, **grader);
+    auto n = runner::Regrade(**store, run, **grader,
+                             args.only_unscored ? runner::RegradeScope::kUnscored : runner::RegradeScope::kAll);
     if (!n) return ReportError(n.error());
     std::fprintf(stderr, "r1-eval: run %lld: regraded %d samples with %s\n",
                  static_cast<long long>(run.id), *n, (*grader)->Version().c_str());
+    auto summary = reports::Summarize(**store, run, {.viewer_samples = 0, .text_diagnostics = false});
+    if (!summary) return ReportError(summary.error());
+    if (summary->metrics.unscored > 0) {
+      std::fprintf(stderr,
+                   "r1-eval: run %lld: %d samples are still unscored (our judge failed again; see "
+                   "`r1-eval sandbox check`)\n",
+                   static_cast<long long>(run.id), summary->metrics.unscored);
+      still_unscored = true;
+    }
   }
-  return ExitCode::kOk;
+  // Judge failures left: the numbers are still incomplete (as after a run).
+  return still_unscored ? ExitCode::kCheckFailed : ExitCode::kOk;
 }
 
 void AddStoreOptions(CLI::App* cmd, StoreArgs& args, bool with_run) {
@@ -235,6 +252,9 @@ void AddReportCommands(CLI::App& app, ExitCode& exit_code) {
   cmd->add_option("--viewer-samples", report->viewer_samples, "html: samples per problem in the sample viewer")
       ->default_val(2)
       ->check(CLI::Range(0, 1000));
+  cmd->add_flag("--include-gpqa-output", report->include_gpqa_output,
+                "html: show GPQA samples' thinking and answers in the sample viewer (withheld by default: "
+                "they restate the questions, which GPQA's authors ask never to publish)");
   cmd->callback([report, &exit_code] { exit_code = Report(*report); });
 
   auto exp = std::make_shared<StoreArgs>();
@@ -245,6 +265,9 @@ void AddReportCommands(CLI::App& app, ExitCode& exit_code) {
   cmd->add_option("-o,--output", exp->output, "write to FILE instead of stdout");
   cmd->add_flag("--include-prompts", exp->include_prompts,
                 "add each problem's statement (off by default: GPQA's must not be published)");
+  cmd->add_flag("--include-gpqa-output", exp->include_gpqa_output,
+                "include GPQA samples' content and reasoning (null by default: they restate the "
+                "questions, which GPQA's authors ask never to publish)");
   cmd->callback([exp, &exit_code] { exit_code = Export(*exp); });
 
   auto runs = std::make_shared<StoreArgs>();
@@ -253,8 +276,12 @@ void AddReportCommands(CLI::App& app, ExitCode& exit_code) {
   cmd->callback([runs, &exit_code] { exit_code = ListRuns(*runs); });
 
   auto regrade = std::make_shared<StoreArgs>();
-  cmd = app.add_subcommand("regrade", "recompute grades from stored completions");
+  cmd = app.add_subcommand("regrade",
+                           "recompute grades from stored completions (exit 1 while any sample stays unscored)");
   AddStoreOptions(cmd, *regrade, true);
+  cmd->add_flag("--unscored", regrade->only_unscored,
+                "retry only the samples whose judging failed for our reasons (sandbox or internal "
+                "error) or never ran; default: every sample");
   cmd->callback([regrade, &exit_code] { exit_code = Regrade(*regrade); });
 }
 

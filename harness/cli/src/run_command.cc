@@ -180,8 +180,10 @@ ExitCode Run(RunArgs args) {
     any_errors = any_errors || result->errors > 0;
     // A shard's store holds only its slice; the merged store's run is the finished one.
     if (result->errors == 0 && args.runner.shard_count == 1) (void)(*store)->MarkFinished(run->id);
-    auto summary = reports::Summarize(**store, *run);
+    auto summary = reports::Summarize(**store, *run, {.breakdowns = DeclaredBreakdowns(run->suite)});
     if (!summary) return ReportError(summary.error());
+    // A judge failure is not a verdict: the numbers are incomplete, as with a server error.
+    any_errors = any_errors || summary->metrics.unscored > 0;
     summaries.push_back(std::move(*summary));
   }
   std::cout << reports::RenderTable(summaries) << std::flush;
@@ -192,7 +194,7 @@ ExitCode Run(RunArgs args) {
     if (!rating) return ReportError(rating.error());
     std::cout << *rating << std::flush;
   }
-  // Errored samples mean the numbers are incomplete: a check failed (exit 1), loudly.
+  // Errored or unscored samples mean the numbers are incomplete: a check failed (exit 1), loudly.
   return any_errors ? ExitCode::kCheckFailed : ExitCode::kOk;
 }
 

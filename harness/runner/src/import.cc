@@ -145,8 +145,23 @@ Result<std::vector<ImportedProblem>> ReadImport(const std::string& path, const S
   return out;
 }
 
+Completion SplitOpenedThinking(std::string_view response) {
+  Completion c;
+  constexpr std::string_view kClose = "</think>", kOpen = "<think>";
+  const std::size_t close = response.rfind(kClose);
+  std::string_view thinking = close == std::string_view::npos ? response : response.substr(0, close);
+  const std::size_t start = thinking.find_first_not_of(" \t\r\n");
+  if (start != std::string_view::npos && thinking.substr(start).starts_with(kOpen)) {
+    thinking.remove_prefix(start + kOpen.size());
+  }
+  c.reasoning = std::string(thinking);
+  if (close != std::string_view::npos) c.content = std::string(response.substr(close + kClose.size()));
+  return c;
+}
+
 Result<ImportReport> ImportRun(store::Store& store, store::RunSpec spec, const Suite& suite,
-                               const Grader& grader, const std::vector<ImportedProblem>& records) {
+                               const Grader& grader, const std::vector<ImportedProblem>& records,
+                               bool think_opened) {
   int k = 0;
   for (const auto& r : records) k = std::max<int>(k, r.responses.size());
   spec.samples_per_problem = k;
@@ -180,7 +195,11 @@ Result<ImportReport> ImportRun(store::Store& store, store::RunSpec spec, const S
       ++report.problems;
       for (std::size_t i = 0; i < r.responses.size(); ++i) {
         Completion c;
-        c.content = r.responses[i];
+        if (think_opened) {
+          c = SplitOpenedThinking(r.responses[i]);
+        } else {
+          c.content = r.responses[i];
+        }
         c.finish_reason = r.finish_reasons.empty() ? "" : r.finish_reasons[i];
         c.attempts = 0;  // never asked by us
         auto write = store.PutSample(run->id, r.problem->id, static_cast<int>(i), c, "");

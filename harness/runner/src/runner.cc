@@ -14,7 +14,8 @@ Result<Progress> RunSamples(Backend& backend, store::Store& store, const store::
   return dispatcher.Run();
 }
 
-Result<int> Regrade(store::Store& store, const store::RunRecord& run, const Grader& grader) {
+Result<int> Regrade(store::Store& store, const store::RunRecord& run, const Grader& grader,
+                    RegradeScope scope) {
   auto problems = store.Problems(run.id);
   if (!problems) return std::unexpected(problems.error());
   auto samples = store.Samples(run.id);
@@ -24,6 +25,7 @@ Result<int> Regrade(store::Store& store, const store::RunRecord& run, const Grad
   int graded = 0;
   for (const auto& s : *samples) {
     if (!s.completion.ok()) continue;
+    if (scope == RegradeScope::kUnscored && s.grade && !s.grade->unscored) continue;
     auto it = by_id.find(s.problem_id);
     if (it == by_id.end()) continue;
     Grade grade = grader.GradeCompletion(*it->second, s.completion, s.sample_data);

@@ -195,11 +195,11 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, Durability d
   impl->find_sample = std::move(*find);
   auto grade = db.Prepare(
       "INSERT INTO grades(sample_id, grader_version, extracted, canonical_key, correct, "
-      "truncated, detail, graded_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8) "
+      "truncated, detail, graded_at, unscored) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9) "
       "ON CONFLICT(sample_id) DO UPDATE SET grader_version=excluded.grader_version, "
       "extracted=excluded.extracted, canonical_key=excluded.canonical_key, "
       "correct=excluded.correct, truncated=excluded.truncated, detail=excluded.detail, "
-      "graded_at=excluded.graded_at");
+      "graded_at=excluded.graded_at, unscored=excluded.unscored");
   if (!grade) return fail(grade.error());
   impl->put_grade = std::move(*grade);
   return std::unique_ptr<Store>(new Store(std::move(impl)));
@@ -353,7 +353,7 @@ Status Store::PutGrade(std::int64_t sample_id, const Grade& grade,
   Statement& st = impl_->put_grade;
   st.Bind(1, sample_id).Bind(2, grader_version).Bind(3, grade.extracted);
   st.Bind(4, grade.canonical_key).Bind(5, grade.correct ? 1 : 0).Bind(6, grade.truncated ? 1 : 0);
-  st.Bind(7, grade.detail).Bind(8, NowUtc());
+  st.Bind(7, grade.detail).Bind(8, NowUtc()).Bind(9, grade.unscored ? 1 : 0);
   return st.Run();
 }
 
@@ -453,7 +453,7 @@ Status Store::ForEachSample(std::int64_t run_id, Text text,
       "SELECT s.id, s.problem_id, s.sample_index, {}, s.finish_reason, "
       "s.served_model, s.prompt_tokens, s.completion_tokens, s.reasoning_tokens, s.latency_s, "
       "s.attempts, coalesce(s.error_code,''), s.error, s.sample_data, g.sample_id, "
-      "g.grader_version, g.extracted, g.canonical_key, g.correct, g.truncated, g.detail "
+      "g.grader_version, g.extracted, g.canonical_key, g.correct, g.truncated, g.detail, g.unscored "
       "FROM samples s LEFT JOIN grades g ON g.sample_id=s.id ",
       text_columns);
   auto by_problem = impl_->db->Prepare(
@@ -498,6 +498,7 @@ Status Store::ForEachSample(std::int64_t run_id, Text text,
         g.correct = st.Int(19) != 0;
         g.truncated = st.Int(20) != 0;
         g.detail = st.Text(21);
+        g.unscored = st.Int(22) != 0;
         s.grade = std::move(g);
       }
       if (auto v = visit(s); !v) {

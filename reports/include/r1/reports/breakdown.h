@@ -1,5 +1,6 @@
 // Results broken down by a problem attribute: MATH-500 by subject and level, LiveCodeBench by
-// difficulty and platform, any suite by the descriptive fields its problems carry.
+// difficulty and platform, GPQA by domain, Codeforces by rating band: the attributes each suite
+// declares (SuiteEntry::breakdowns), nothing else.
 #pragma once
 
 #include <string>
@@ -24,9 +25,12 @@ struct Breakdown {
   std::vector<BreakdownGroup> groups;  ///< in natural order of the values ("2" before "10")
 };
 
-/// One breakdown per meta key that sorts problems into 2 to 30 groups (keys naming each
-/// problem apart, like a URL, are not breakdowns). Problems without a scored sample are left out.
+/// One breakdown per attribute the suite declares (`keys`, in that order) that sorts the scored
+/// problems into at least 2 groups. Undeclared meta keys (AIME's url, a title) never are: a key
+/// that names each problem apart is a list of problems, not a breakdown. Problems without a
+/// scored sample are left out.
 std::vector<Breakdown> ComputeBreakdowns(const std::vector<Problem>& problems,
-                                         const std::vector<ProblemResult>& results);
+                                         const std::vector<ProblemResult>& results,
+                                         const std::vector<std::string>& keys);
 
 }  // namespace r1::reports

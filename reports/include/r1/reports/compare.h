@@ -30,6 +30,18 @@ struct SuiteComparison {
   int unmatched = 0;      ///< problems scored by only one side (paired only)
   Interval difference;    ///< b - a as fractions, with the (1 - alpha) CI
   double p_value = 1.0;   ///< two-sided
+  /// One-sided p for "B is lower than A" (half the two-sided p of the symmetric sign-flip or
+  /// normal null when B is lower, else 1 - half of it).
+  double p_drop = 1.0;
+  /// Both sides have a scored sample: there is something to compare.
+  bool comparable = false;
+  bool a_scored = false, b_scored = false;  ///< each side has a scored sample
+  /// What B lacks of A: problems A scored and B did not (ids when both sides have per-problem
+  /// results; else only the count), B's errored, unscored and not yet sampled samples.
+  std::vector<std::string> b_missing_problems;
+  int b_missing_count = 0;
+  int b_errors = 0, b_unscored = 0, b_unsampled = 0;
+  int a_errors = 0, a_unscored = 0;
   bool exact = false;     ///< exact sign-flip p-value
   std::vector<FlippedProblem> lost;    ///< solved by A, not by B
   std::vector<FlippedProblem> gained;  ///< solved by B, not by A

@@ -29,6 +29,9 @@ Result<std::vector<RunSummary>> ParseJsonReport(const std::string& text);
 
 /// One JSON line per sample: run, suite, problem_id, sample_index, answer, correct,
 /// finish_reason, completion_tokens, error, and more. Never includes API keys (none are stored).
-Status ExportJsonl(store::Store& store, const store::RunRecord& run, std::ostream& out);
+/// For suites whose text must not be published (GPQA) "content" and "reasoning" are null and
+/// "withheld" says why, unless `include_withheld_output` (the model restates the question).
+Status ExportJsonl(store::Store& store, const store::RunRecord& run, std::ostream& out,
+                   bool include_withheld_output = false);
 
 }  // namespace r1::reports

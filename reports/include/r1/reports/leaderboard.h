@@ -24,6 +24,7 @@ struct LeaderboardCell {
   double value = 0;             ///< fraction (rating: Elo points)
   std::optional<double> ci95;   ///< half-width of the 95% CI, measured pass@1 only
   std::int64_t run_id = 0;      ///< 0 for reference values
+  bool na = false;              ///< no scored sample stands behind it: printed "n/a"
 };
 
 struct LeaderboardRow {

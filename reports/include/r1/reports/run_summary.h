@@ -18,7 +18,8 @@ namespace r1::reports {
 struct ProblemResult {
   std::string problem_id;
   int samples = 0;  ///< stored samples
-  int scored = 0;   ///< successful samples (errors excluded)
+  int scored = 0;   ///< samples with a verdict (errors and unscored excluded)
+  int unscored = 0;  ///< judge failures of our own machinery
   int correct = 0;
   int truncated = 0;
   bool vote_correct = false;  ///< the majority vote (cons@k) is right
@@ -42,6 +43,8 @@ struct SampleView {
   bool graded = false;
   bool correct = false;
   bool truncated = false;
+  bool unscored = false;  ///< graded, but the judge failed for our own reasons
+  std::string detail;     ///< the grader's detail
   std::string error;  ///< non-empty: the sample errored (never graded)
   std::string finish_reason;
   std::int64_t completion_tokens = -1;
@@ -52,6 +55,7 @@ struct RunSummary {
   store::RunRecord run;
   graders::RunMetrics metrics;
   int ungraded = 0;  ///< successful samples without a grade (a crash between store and grade)
+  int run_problems = 0;  ///< problems the run holds, sampled or not
   std::vector<ProblemResult> per_problem;  ///< in the store's problem order
   std::vector<Breakdown> breakdowns;       ///< by subject, level, difficulty, ... (problem meta)
   Diagnostics diagnostics;
@@ -67,7 +71,20 @@ struct SummarizeOptions {
   /// Reasoning diagnostics need every sample's text; without them only metrics are computed
   /// and the store skips reading text (much faster for large runs).
   bool text_diagnostics = true;
+  /// GPQA: show the model's thinking and answer in the viewer (they usually restate the
+  /// question and its options, which the authors ask never to publish). Off by default.
+  bool include_withheld_output = false;
+  /// The attributes the run's suite declares for breakdowns (SuiteEntry::breakdowns).
+  std::vector<std::string> breakdowns{};
 };
+
+/// Suites whose questions must not appear in reports in plain text (GPQA, at its authors'
+/// request): statements, gold answers and, unless asked for, the model's text are withheld.
+bool WithholdsText(const std::string& suite);
+
+/// What stands in for withheld model text.
+inline constexpr const char* kWithheldOutput =
+    "(model output withheld: GPQA answers restate the question; pass --include-gpqa-output to show it)";
 
 /// Metrics of one run from its stored samples and grades.
 Result<RunSummary> Summarize(store::Store& store, const store::RunRecord& run,

@@ -27,6 +27,9 @@ struct SuiteEntry {
   std::string data_note{};
   /// The variants "NAME@VARIANT" may select, for help texts; empty: the suite has none.
   std::string variants{};
+  /// The problem attributes (meta keys) reports break results down by, in this order. Only
+  /// declared ones: a key that names each problem apart (AIME's url) is no breakdown.
+  std::vector<std::string> breakdowns{};
 };
 
 class SuiteRegistry {

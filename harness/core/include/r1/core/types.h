@@ -76,7 +76,10 @@ struct Grade {
   std::string canonical_key;  ///< equal for equivalent answers (cons@k votes on it)
   bool correct = false;
   bool truncated = false;  ///< finish_reason=length or thinking never closed
-  std::string detail;      ///< why, for humans
+  /// Judging failed for our own reasons (sandbox error, internal error, compiler missing): no
+  /// verdict on the model. Excluded from every metric like a server error; `regrade` retries it.
+  bool unscored = false;
+  std::string detail;  ///< why, for humans
 };
 
 }  // namespace r1

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "r1/core/grader.h"
@@ -17,6 +18,10 @@ struct ImportFields {
   std::string problem = "problem";     ///< the problem text (matched whitespace-normalised)
   std::string id;                      ///< optional: matched against the suite's problem ids
   std::string finish_reason;           ///< optional: a string, or a list parallel to responses
+  /// The chat template opened `<think>` in the prompt (R1-distill): each response is thinking up
+  /// to its `</think>`, and one without `</think>` is thinking that never closed (truncated),
+  /// never an answer read from boxes in unfinished reasoning.
+  bool think_opened = false;
 };
 
 /// One record's generations, matched to a suite problem.
@@ -41,6 +46,12 @@ struct ImportReport {
 /// Stores the matched generations as run `spec` (k = the most responses any record has) and
 /// grades them. Reimporting the same file into the same store changes nothing.
 Result<ImportReport> ImportRun(store::Store& store, store::RunSpec spec, const Suite& suite,
-                               const Grader& grader, const std::vector<ImportedProblem>& records);
+                               const Grader& grader, const std::vector<ImportedProblem>& records,
+                               bool think_opened = false);
+
+/// A response as a server's reasoning parser would deliver it when the prompt opened `<think>`:
+/// the text before the last `</think>` is reasoning, the rest content; without `</think>` all of
+/// it is reasoning and content is empty.
+Completion SplitOpenedThinking(std::string_view response);
 
 }  // namespace r1::runner

@@ -78,6 +78,13 @@ Result<Progress> RunSamples(Backend& backend, store::Store& store, const store::
                             ProgressSink& progress, const std::atomic<bool>& interrupted);
 
 /// Recomputes every grade of `run` from stored completions; returns how many were graded.
-Result<int> Regrade(store::Store& store, const store::RunRecord& run, const Grader& grader);
+/// Which samples `Regrade` grades again.
+enum class RegradeScope {
+  kAll,       ///< every successful completion
+  kUnscored,  ///< only those whose judging failed for our reasons (unscored) or never ran (ungraded)
+};
+
+Result<int> Regrade(store::Store& store, const store::RunRecord& run, const Grader& grader,
+                    RegradeScope scope = RegradeScope::kAll);
 
 }  // namespace r1::runner
