@@ -5,16 +5,22 @@
 #include "r1/graders/choice_grader.h"
 #include "r1/graders/code_grader.h"
 #include "r1/graders/integer_grader.h"
+#include "r1/graders/judges_code.h"
 #include "r1/graders/math_grader.h"
 #include "r1/graders/text_graders.h"
 
 namespace r1::graders {
 namespace {
 
-class ParserIndependentGrader final : public Grader {
+// Wraps every grader the registry makes, so it must pass on what the inner grader declares
+// (whether it judges code: the run's sandbox preflight and grading threads depend on it).
+class ParserIndependentGrader final : public Grader, public JudgesCodeProperty {
  public:
   explicit ParserIndependentGrader(std::unique_ptr<Grader> inner) : inner_(std::move(inner)) {}
   std::string Version() const override { return inner_->Version(); }
+  bool JudgesCode(const Problem& problem) const override {
+    return graders::JudgesCode(*inner_, {problem});
+  }
   Grade GradeCompletion(const Problem& problem, const Completion& completion,
                         std::string_view sample_data) const override {
     if (!ThinkingLeftInReasoning(completion)) return inner_->GradeCompletion(problem, completion, sample_data);

@@ -106,7 +106,7 @@ TEST_CASE("livecodebench runs end to end through the sandbox", "[cli][integratio
   CHECK(nlohmann::json::parse(again.out)["runs"][0]["metrics"]["pass@1"].get<double>() == Approx(0.5));
 }
 
-TEST_CASE("a judge failure is unscored: left out of the metrics, exit 1, and regrade --unscored scores it",
+TEST_CASE("a judge failure is unscored: left out of the metrics - exit 1 - and regrade --unscored scores it",
           "[cli][integration][code][unscored]") {
   TempDir tmp;
   CopyData(tmp);

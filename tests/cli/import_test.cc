@@ -138,7 +138,7 @@ TEST_CASE("equiv --explain names the rule that decided", "[cli][integration][equ
   CHECK(rows[2]["rule"] == "no-answer");
 }
 
-TEST_CASE("import --think-opened: a response without </think> is truncated, not graded from its boxes",
+TEST_CASE("import --think-opened: a response without </think> is truncated - not graded from its boxes",
           "[cli][integration][import]") {
   TempDir tmp;
   tmp.Write("rows.jsonl", "{\"id\": 1, \"question\": \"What is 2+3?\", \"answer\": \"5\"}\n");

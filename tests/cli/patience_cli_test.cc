@@ -24,7 +24,7 @@ void WriteSuite(const TempDir& tmp) {
 
 }  // namespace
 
-TEST_CASE("a server gone for longer than --patience ends the run with exit 1, the rest resumable",
+TEST_CASE("a server gone for longer than --patience ends the run with exit 1 - the rest resumable",
           "[cli][integration][patience]") {
   TempDir tmp;
   WriteSuite(tmp);
@@ -56,7 +56,7 @@ TEST_CASE("a server gone for longer than --patience ends the run with exit 1, th
   CHECK(again.exit_code == 0);
 }
 
-TEST_CASE("--patience takes seconds or a unit and rejects anything else with exit 2",
+TEST_CASE("the patience option takes seconds or a unit and rejects anything else with exit 2",
           "[cli][patience]") {
   TempDir tmp;
   for (const char* bad : {"soon", "-5", "10 parsecs", "5x"}) {

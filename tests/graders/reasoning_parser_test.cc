@@ -4,6 +4,7 @@
 // stop (../shared/docs/reference/servers.md). Every grader must score the two alike.
 #include <catch2/catch.hpp>
 
+#include "r1/graders/judges_code.h"
 #include "r1/graders/registry.h"
 
 namespace {
@@ -18,7 +19,7 @@ r1::Completion Reply(std::string content, std::string reasoning, std::string fin
 
 }  // namespace
 
-TEST_CASE("thinking never closed is truncated under every reasoning parser, for every grader",
+TEST_CASE("thinking never closed is truncated under every reasoning parser - for every grader",
           "[graders][truncation]") {
   r1::graders::GraderRegistry registry;
   r1::graders::RegisterGraders(registry);
@@ -59,4 +60,28 @@ TEST_CASE("the reasoning-parser rule leaves length cut-offs and plain answers al
   CHECK_FALSE(r1::graders::ThinkingLeftInReasoning(Reply("", "thinking", "length")));  // truncated by length anyway
   CHECK_FALSE(r1::graders::ThinkingLeftInReasoning(Reply("\\boxed{1}", "thinking", "stop")));
   CHECK_FALSE(r1::graders::ThinkingLeftInReasoning(Reply("", "", "stop")));  // an empty reply: no answer
+}
+
+// The registry wraps every grader it makes; what the inner grader declares must survive the
+// wrapping, or a code run would skip its sandbox preflight and grade on one thread.
+TEST_CASE("graders made by the registry still declare whether they judge code", "[graders][truncation]") {
+  r1::graders::GraderRegistry registry;
+  r1::graders::RegisterGraders(registry);
+  r1::Problem problem;
+  problem.id = "p";
+  problem.gold = "42";
+  auto code = registry.Make("code");
+  REQUIRE(code);
+  CHECK(r1::graders::JudgesCode(**code, {problem}));
+  for (const char* name : {"math", "integer", "exact"}) {
+    auto grader = registry.Make(name);
+    REQUIRE(grader);
+    CHECK_FALSE(r1::graders::JudgesCode(**grader, {problem}));
+  }
+  r1::Problem check;
+  check.id = "c";
+  check.gold = R"({"type": "code", "tests": []})";
+  auto checker = registry.Make("check");
+  REQUIRE(checker);
+  CHECK(r1::graders::JudgesCode(**checker, {check}));
 }

@@ -37,7 +37,7 @@ TEST_CASE("a refused endpoint is down and probed one attempt at a time with doub
   CHECK(health.Usable(1000, t1 + milliseconds(1001)));
 }
 
-TEST_CASE("one failed answer leaves an endpoint up, two in a row take it down", "[models][health]") {
+TEST_CASE("one failed answer leaves an endpoint up - two in a row take it down", "[models][health]") {
   EndpointHealth health;
   const Clock::time_point t0{};
   health.OnFailed(false, t0);
@@ -49,7 +49,7 @@ TEST_CASE("one failed answer leaves an endpoint up, two in a row take it down", 
   CHECK(health.down_since().has_value());
 }
 
-TEST_CASE("a 429 pauses the endpoint for Retry-After, halves its concurrency once per burst, "
+TEST_CASE("a 429 pauses the endpoint for Retry-After - halves its concurrency once per burst - "
           "and successes earn it back gradually",
           "[models][health]") {
   EndpointHealth health;
@@ -68,7 +68,7 @@ TEST_CASE("a 429 pauses the endpoint for Retry-After, halves its concurrency onc
   CHECK(health.limit() == 9);
 }
 
-TEST_CASE("429s without Retry-After pause for 1 s, then 2 s", "[models][health]") {
+TEST_CASE("429s without Retry-After pause for 1 s - then 2 s", "[models][health]") {
   EndpointHealth health;
   const Clock::time_point t0{};
   health.OnRateLimited(4, std::nullopt, t0);

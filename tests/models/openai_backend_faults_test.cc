@@ -193,7 +193,7 @@ TEST_CASE("a non-streamed answer may take longer than the idle timeout",
   CHECK(completion.latency_s > 1.5);
 }
 
-TEST_CASE("a refused attempt is held uncounted, and sent once when the server is back",
+TEST_CASE("a refused attempt is held uncounted - and sent once when the server is back",
           "[models][openai][faults][outage]") {
   auto server = StartServer(Always(Reply{}));
   server->GoDown();
@@ -256,7 +256,7 @@ TEST_CASE("an endpoint taken down by two 5xx is up again as soon as another stre
   CHECK(server->chat_requests() == 3);
 }
 
-TEST_CASE("a connect that never completes is held after the connect timeout, not reported",
+TEST_CASE("a connect that never completes is held after the connect timeout - not reported",
           "[models][openai][faults][outage]") {
   // A listener that never accepts, with its queue full: Linux drops further SYNs, so a
   // connect hangs as with a host that has vanished.

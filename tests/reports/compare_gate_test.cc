@@ -211,7 +211,7 @@ TEST_CASE("github annotations: one ::error per failing suite - newlines encoded"
   CHECK(out == "::error title=r1-eval gate: aime2024 regressed::aime2024: 100%25 → 80%25%0Asecond line\n");
 }
 
-TEST_CASE("gate: a candidate on 3 of the baseline's 30 problems fails, saying what is missing",
+TEST_CASE("gate: a candidate on 3 of the baseline's 30 problems fails - saying what is missing",
           "[reports][compare][gate]") {
   // 45% on all 30 AIME problems; the candidate answered 3 of them, at 16.7%.
   std::vector<std::pair<int, int>> base_counts;
@@ -281,7 +281,7 @@ TEST_CASE("gate: nothing comparable is no pass", "[reports][compare][gate]") {
   CHECK(RenderGateText(gate).find("gate: nothing comparable") != std::string::npos);
 }
 
-TEST_CASE("gate: the question is whether it dropped, so the test is one-sided", "[reports][compare][gate]") {
+TEST_CASE("gate: the question is whether it dropped - so the test is one-sided", "[reports][compare][gate]") {
   auto base = Run(1, "base", "aime2024", Counts(12, 6));
   auto counts = Counts(12, 6);
   counts[12] = {0, 8};

@@ -91,7 +91,7 @@ TEST_CASE("a run whose every sample errored or went unscored has null metrics an
   CHECK_FALSE((*back)[0].metrics.Scored());
 }
 
-TEST_CASE("pass@K is there when every problem has K scored samples, else null with a note",
+TEST_CASE("pass@K is there when every problem has K scored samples - else null with a note",
           "[reports][nulls]") {
   auto full = Summary({{"1", {Sample(0, true), Sample(1, false), Sample(2, true), Sample(3, true)}},
                        {"2", {Sample(0, false), Sample(1, false), Sample(2, true), Sample(3, false)}}},
@@ -119,7 +119,7 @@ TEST_CASE("pass@K is there when every problem has K scored samples, else null wi
   CHECK(JsonRun(unsampled)["metrics"]["pass@4"].is_null());
 }
 
-TEST_CASE("the 95% interval of pass@1 stays inside [0, 1]", "[reports][nulls]") {
+TEST_CASE("the 95% interval of pass@1 stays inside 0 to 1", "[reports][nulls]") {
   auto s = Summary({{"1", {Sample(0, true), Sample(1, true)}}, {"2", {Sample(0, true), Sample(1, false)}}}, 2);
   REQUIRE(s.metrics.pass1 + 1.96 * s.metrics.pass1_stderr > 1);  // 0.75 ± 0.49
   const auto ci = JsonRun(s)["metrics"]["pass@1_ci95"];

@@ -48,7 +48,7 @@ double Since(Clock::time_point t) { return std::chrono::duration<double>(Clock::
 
 }  // namespace
 
-TEST_CASE("requests queued silently at a 2-slot server are asked exactly once, with no error",
+TEST_CASE("requests queued silently at a 2-slot server are asked exactly once - with no error",
           "[runner][dispatch][queue]") {
   FakeServerOptions queue;
   queue.slots = 2;
@@ -111,7 +111,7 @@ TEST_CASE("an outage of the only server is survived with no error and at most on
   CHECK(asked_at_crash >= 12);
 }
 
-TEST_CASE("a server down past the patience window: in-flight samples stored as errors, the rest "
+TEST_CASE("a server down past the patience window: in-flight samples stored as errors - the rest "
           "left unasked and asked by the next run",
           "[runner][dispatch][outage]") {
   auto server = std::move(*FakeOpenAiServer::Start(Streaming(400)));

@@ -150,7 +150,7 @@ class FailingJudge final : public r1::Grader {
 
 }  // namespace
 
-TEST_CASE("a judge failure mid-run is unscored, left out of every metric, and regrade scores it",
+TEST_CASE("a judge failure mid-run is unscored - left out of every metric - and regrade scores it",
           "[runner][grading][unscored]") {
   // Problem a is always right, b always wrong; the judge fails twice on a and three times on b.
   auto server = FakeOpenAiServer::Start([](const nlohmann::json& req, std::uint64_t) {

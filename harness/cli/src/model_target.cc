@@ -204,7 +204,7 @@ Result<ModelTarget> ResolveModel(const ModelOptions& options) {
     std::string env_name = "R1_EVAL_" + provider + "_BASE_URL";
     std::transform(env_name.begin(), env_name.end(), env_name.begin(),
                    [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-    std::string base_url = Env(env_name.c_str());
+    std::string base_url = EnvOr(env_name.c_str(), "");
     if (base_url.empty()) base_url = it->second.base_url;
     // A provider's list may not name every model it serves (aliases): only connection and key
     // are checked here; a wrong name is the provider's 4xx on the first request.
@@ -223,10 +223,10 @@ namespace r1::cli {
 Result<std::optional<std::string>> ServedServerAnswers(const ModelOptions& options,
                                                        int timeout_ms) {
   const std::string& m = options.model;
-  const std::string key = KeyFrom({"R1_EVAL_API_KEY", "OPENAI_API_KEY"});
+  const std::string key = KeyFrom({"R1_EVAL_API_KEY", "OPENAI_API_KEY"}).key;
   if (m == "local") {
     std::optional<std::string> override_url;
-    if (auto v = Env("R1_EVAL_LOCAL_URL"); !v.empty()) override_url = v;
+    if (auto v = EnvOr("R1_EVAL_LOCAL_URL", ""); !v.empty()) override_url = v;
     auto local = models::DiscoverLocal(override_url, key, timeout_ms);
     if (!local) return std::optional<std::string>();
     return std::optional<std::string>(local->base_url);
