@@ -83,7 +83,7 @@ CREATE TABLE claims(
   PRIMARY KEY(run_id, problem_id, sample_index));
 CREATE INDEX claims_by_owner ON claims(owner);
 )sql",
-      // 2: judge failures of our own machinery are stored as unscored, not as wrong answers.
+      // 3: judge failures of our own machinery are stored as unscored, not as wrong answers.
       R"sql(
 ALTER TABLE grades ADD COLUMN unscored INTEGER NOT NULL DEFAULT 0;
 )sql",
