@@ -1,6 +1,8 @@
 // Judging programs against tests in the sandbox.
 #include "r1/sandbox/runner.h"
 
+#include "binary_cache.h"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -46,26 +48,6 @@ Status WriteFile(const fs::path& path, std::string_view contents, mode_t mode) {
     return Fail(ErrorCode::kInternal, fmt::format("cannot rename to {}: {}", path.string(), strerror(errno)));
   }
   return {};
-}
-
-Result<std::string> ReadFile(const fs::path& path) {
-  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-  if (fd < 0) return Fail(ErrorCode::kNotFound, path.string());
-  struct stat st {};
-  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    close(fd);
-    return Fail(ErrorCode::kInvalidArgument, path.string() + ": not a regular file");
-  }
-  std::string out(static_cast<std::size_t>(st.st_size), '\0');
-  std::size_t done = 0;
-  while (done < out.size()) {
-    ssize_t n = read(fd, out.data() + done, out.size() - done);
-    if (n <= 0) break;
-    done += static_cast<std::size_t>(n);
-  }
-  close(fd);
-  out.resize(done);
-  return out;
 }
 
 Status MakeDir(const fs::path& dir, mode_t mode) {
@@ -132,6 +114,8 @@ Result<std::unique_ptr<SandboxRunner>> SandboxRunner::Create(RunnerOptions optio
     fs::create_directories(runner->options_.cache_dir, ec);
     if (ec) return Fail(ErrorCode::kInvalidArgument, fmt::format("cache dir {}: {}", runner->options_.cache_dir.string(), ec.message()));
   }
+  runner->disk_cache_ = std::make_unique<internal::BinaryCache>(runner->options_.cache_dir,
+                                                                runner->options_.cache_max_bytes);
   struct stat st {};
   std::string flags;
   for (const std::string& f : runner->options_.cxx_flags) flags += f + '\x1f';
@@ -213,16 +197,12 @@ CompileOutcome SandboxRunner::CompileUncached(const std::string& key, const std:
     return outcome;
   };
 
-  fs::path disk;
-  if (!options_.cache_dir.empty()) {
-    disk = options_.cache_dir / key.substr(0, 2) / key;
-    if (auto binary = ReadFile(disk); binary && IsElf(*binary)) {
-      if (auto s = install(*binary); !s) return internal_error(s.error());
-      outcome.ok = true;
-      outcome.cached = true;
-      outcome.dir = bin_dir;
-      return outcome;
-    }
+  if (auto binary = disk_cache_->Get(key); binary && IsElf(*binary)) {
+    if (auto s = install(*binary); !s) return internal_error(s.error());
+    outcome.ok = true;
+    outcome.cached = true;
+    outcome.dir = bin_dir;
+    return outcome;
   }
   if (access(options_.cxx.c_str(), X_OK) != 0) {
     return internal_error(MakeError(ErrorCode::kUnavailable, options_.cxx + " not found (apt-get install g++)"));
@@ -262,11 +242,7 @@ CompileOutcome SandboxRunner::CompileUncached(const std::string& key, const std:
     return outcome;
   }
   if (auto s = install(run->stdout_data); !s) return internal_error(s.error());
-  if (!disk.empty()) {
-    std::error_code ec;
-    fs::create_directories(disk.parent_path(), ec);
-    (void)WriteFile(disk, run->stdout_data, 0755);  // a cache that cannot be written is only slower
-  }
+  disk_cache_->Put(key, run->stdout_data);
   outcome.ok = true;
   outcome.dir = bin_dir;
   return outcome;

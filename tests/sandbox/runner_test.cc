@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <filesystem>
 #include <thread>
 
 #include <catch2/catch.hpp>
@@ -273,6 +274,60 @@ TEST_CASE("the sandbox primitive", "[sandbox][runner]") {
     CHECK(flood->tasks_limit_hit);
   }
   RequireHostClean();
+}
+
+// The on-disk cache shared across processes is bounded: the least recently used binary goes
+// first, and a fresh runner (a new process) finds the recent ones and not the evicted one.
+TEST_CASE("C++: the on-disk binary cache stays within its bound - least recently used first", "[sandbox][runner]") {
+  Runner();  // canaries in place
+  char tmpl[] = "/tmp/r1-bincache-XXXXXX";
+  REQUIRE(mkdtemp(tmpl) != nullptr);
+  const std::filesystem::path dir = tmpl;
+  const std::string stamp = std::to_string(std::chrono::steady_clock::now().time_since_epoch().count());
+  auto source = [&](int i) {
+    return "#include <cstdio>\nint main(){std::printf(\"%d\\n\", " + std::to_string(i) + ");}\n// " + stamp + "\n";
+  };
+  auto make = [&](std::uintmax_t max_bytes) {
+    RunnerOptions options;
+    options.sandbox.uid = options.sandbox.gid = SandboxUid() + 2;
+    options.workers = 1;
+    options.cache_dir = dir;
+    options.cache_max_bytes = max_bytes;
+    options.compile_limits.cpu = std::chrono::milliseconds(static_cast<long>(3000 * TimeScale()));
+    options.compile_limits.wall = std::chrono::milliseconds(static_cast<long>(15000 * TimeScale()));
+    auto runner = SandboxRunner::Create(options);
+    REQUIRE(runner.has_value());
+    return std::move(*runner);
+  };
+  auto cache_bytes = [&] {
+    std::uintmax_t total = 0;
+    for (const auto& e : std::filesystem::recursive_directory_iterator(dir)) {
+      if (e.is_regular_file()) total += e.file_size();
+    }
+    return total;
+  };
+  std::uintmax_t one = 0;
+  {
+    auto runner = make(1ULL << 30);
+    REQUIRE(runner->CompileCpp(source(0)).ok);
+    one = cache_bytes();
+    REQUIRE(one > 0);
+  }
+  // Room for two binaries and a half: the third compile evicts the oldest (program 0).
+  const std::uintmax_t bound = one * 5 / 2;
+  {
+    auto runner = make(bound);
+    REQUIRE(runner->CompileCpp(source(1)).ok);
+    REQUIRE(runner->CompileCpp(source(2)).ok);
+    CHECK(cache_bytes() <= bound);
+  }
+  {
+    auto runner = make(bound);
+    CHECK_FALSE(runner->CompileCpp(source(0)).cached);  // evicted: compiled again
+    CHECK(runner->CompileCpp(source(2)).cached);        // the most recent stays
+    CHECK(cache_bytes() <= bound);
+  }
+  std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("a runner leaves nothing behind", "[sandbox][runner]") {

@@ -18,6 +18,9 @@
 #include "r1/sandbox/worker_pool.h"
 
 namespace r1::sandbox {
+namespace internal {
+class BinaryCache;
+}
 
 /// Limits for the compile step: generous for real code, finite for template, constexpr and
 /// macro bombs, `#include </dev/random>` and friends.
@@ -29,6 +32,8 @@ struct RunnerOptions {
   /// Compiled binaries persist here across processes (created if missing). Empty: only for the
   /// runner's lifetime, inside its workspace.
   std::filesystem::path cache_dir;
+  /// Bound on cache_dir's size: the least recently used binaries go first (binary_cache.h).
+  std::uintmax_t cache_max_bytes = 2ULL << 30;
   std::string python = "/usr/bin/python3";  ///< Debian's interpreter, not a pyenv/venv one
   std::string cxx = "/usr/bin/g++";
   std::vector<std::string> cxx_flags = {"-std=c++17", "-O2", "-pipe"};
@@ -79,6 +84,7 @@ class SandboxRunner final : public CodeRunner {
   RunnerOptions options_;
   std::unique_ptr<Sandbox> sandbox_;
   std::unique_ptr<WorkerPool> pool_;
+  std::unique_ptr<internal::BinaryCache> disk_cache_;
   std::filesystem::path driver_dir_, programs_dir_, binaries_dir_;
   std::string compiler_identity_;
 
