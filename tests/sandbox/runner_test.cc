@@ -167,18 +167,15 @@ TEST_CASE("C++: compile once - cache by source hash", "[sandbox][runner]") {
   const std::string program =
       "#include <bits/stdc++.h>\nint main(){long a,b;std::cin>>a>>b;std::cout<<a*b<<\"\\n\";}\n// " +
       std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()) + "\n";
-  const auto start = std::chrono::steady_clock::now();
   auto j = Judge(Cpp(program), {{"6 7", "42"}, {"100000 100000", "10000000000"}});
-  const auto first = std::chrono::steady_clock::now() - start;
   CHECK(j.verdict == CodeVerdict::kOk);
   CHECK_FALSE(j.compile_cached);
 
-  const auto again = std::chrono::steady_clock::now();
+  // Served from the cache (no wall-clock comparison: it failed under parallel ctest load; the
+  // speed-up is a figure of r1_sandbox_bench).
   j = Judge(Cpp(program), {{"6 7", "42"}});
-  const auto second = std::chrono::steady_clock::now() - again;
   CHECK(j.verdict == CodeVerdict::kOk);
   CHECK(j.compile_cached);
-  CHECK(second < first / 3);
 
   // Concurrent first compiles of one source compile once.
   const std::string fresh = program + "// concurrent\n";
