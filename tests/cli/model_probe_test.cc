@@ -165,6 +165,35 @@ TEST_CASE("a refused key is exit 2 at once naming its variable", "[cli][integrat
   CHECK(server->chat_requests() == 4);
 }
 
+// provider:name is probed like every other form; R1_EVAL_<PROVIDER>_BASE_URL points the provider
+// at a loopback server here (as it would at a gateway).
+TEST_CASE("provider models are probed too - no connection is exit 3 and a refused key exit 2",
+          "[cli][integration][probe]") {
+  TempDir tmp;
+  WriteSuite(tmp);
+  auto closed = Run(tmp, {"--model", "deepseek:deepseek-reasoner"},
+                    {"R1_EVAL_DEEPSEEK_BASE_URL=" + std::string(kClosed), "DEEPSEEK_API_KEY=sk-x"});
+  INFO(closed.err);
+  CHECK(closed.exit_code == 3);
+  CHECK(closed.seconds < 8);
+  CHECK(closed.err.find("run 1") == std::string::npos);
+  FakeServerOptions options;
+  options.required_api_key = "sk-right";
+  auto server = Server(options);
+  auto wrong = Run(tmp, {"--model", "deepseek:fake-model"},
+                   {"R1_EVAL_DEEPSEEK_BASE_URL=" + server->base_url(), "DEEPSEEK_API_KEY=sk-wrong"});
+  INFO(wrong.err);
+  CHECK(wrong.exit_code == 2);
+  CHECK(wrong.err.find("DEEPSEEK_API_KEY") != std::string::npos);
+  CHECK(wrong.err.find("sk-wrong") == std::string::npos);
+  CHECK(server->chat_requests() == 0);
+  auto right = Run(tmp, {"--model", "deepseek:fake-model"},
+                   {"R1_EVAL_DEEPSEEK_BASE_URL=" + server->base_url(), "DEEPSEEK_API_KEY=sk-right"});
+  INFO(right.err);
+  CHECK(right.exit_code == 0);
+  CHECK(server->chat_requests() == 4);
+}
+
 TEST_CASE("a server without a model list is probed with a one-token completion",
           "[cli][integration][probe]") {
   TempDir tmp;
