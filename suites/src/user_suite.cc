@@ -1,6 +1,7 @@
 // Suite files; the format is documented in user_suite.h.
 #include "r1/suites/user_suite.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -28,6 +29,7 @@ struct SuiteFile {
               choices_field = "choices";
   bool shuffle = true;
   std::uint32_t seed = 0;
+  std::vector<std::string> breakdowns;  ///< row fields copied into meta; reports group by them
 };
 
 std::unexpected<Error> FieldError(const std::string& path, const std::string& field,
@@ -52,6 +54,33 @@ std::string DefaultPrompt(const std::string& grader) {
   return "{question}\n" + std::string(kR1MathInstruction);
 }
 
+// "breakdowns": row fields (say "difficulty") whose values group the problems in reports, as
+// MATH-500 declares subject and level. Names are stored with each run, one per line.
+Result<std::vector<std::string>> ParseBreakdowns(const json& value, const SuiteFile& f,
+                                                 const std::string& path) {
+  if (!value.is_array()) return FieldError(path, "breakdowns", value.dump() + " is not a list of field names");
+  std::vector<std::string> out;
+  for (const auto& item : value) {
+    if (!item.is_string() || item.get<std::string>().empty()) {
+      return FieldError(path, "breakdowns", item.dump() + " is not a field name");
+    }
+    const std::string name = item.get<std::string>();
+    if (name.find_first_of("\n\r") != std::string::npos) {
+      return FieldError(path, "breakdowns", item.dump() + " holds a line break");
+    }
+    if (name == f.id_field || name == f.question_field || name == f.answer_field ||
+        name == f.choices_field) {
+      return FieldError(path, "breakdowns",
+                        "'" + name + "' is the problem's id, question, answer or choices, not an attribute");
+    }
+    if (std::find(out.begin(), out.end(), name) != out.end()) {
+      return FieldError(path, "breakdowns", "'" + name + "' is listed twice");
+    }
+    out.push_back(name);
+  }
+  return out;
+}
+
 Result<SuiteFile> ParseSuiteFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return Fail(ErrorCode::kNotFound, path + ": cannot read the suite file");
@@ -61,15 +90,16 @@ Result<SuiteFile> ParseSuiteFile(const std::string& path) {
   if (doc.is_discarded() || !doc.is_object()) {
     return Fail(ErrorCode::kInvalidArgument, path + ": not a JSON object");
   }
-  static const char* kKnown[] = {"name",   "description", "data",    "grader",
-                                 "prompt", "fields",      "shuffle", "seed"};
+  static const char* kKnown[] = {"name",   "description", "data", "grader",    "prompt",
+                                 "fields", "shuffle",     "seed", "breakdowns"};
   for (const auto& [key, value] : doc.items()) {
     bool known = false;
     for (const char* k : kKnown) known = known || key == k;
     if (!known) {
       return Fail(ErrorCode::kInvalidArgument,
                   path + ": unknown field '" + key +
-                      "' (known: name, description, data, grader, prompt, fields, shuffle, seed)");
+                      "' (known: name, description, data, grader, prompt, fields, shuffle, seed, "
+                      "breakdowns)");
     }
   }
   SuiteFile f;
@@ -138,6 +168,11 @@ Result<SuiteFile> ParseSuiteFile(const std::string& path) {
       return FieldError(path, "seed", it->dump() + " is not an integer in 0..4294967295");
     }
     f.seed = static_cast<std::uint32_t>(it->get<std::uint64_t>());
+  }
+  if (auto it = doc.find("breakdowns"); it != doc.end()) {
+    auto list = ParseBreakdowns(*it, f, path);
+    if (!list) return std::unexpected(list.error());
+    f.breakdowns = std::move(*list);
   }
   if (f.grader != "choice" && (doc.contains("shuffle") || doc.contains("seed"))) {
     return FieldError(path, doc.contains("shuffle") ? "shuffle" : "seed",
@@ -217,8 +252,20 @@ Result<std::unique_ptr<Suite>> MakeUserSuite(const SuiteFile& f) {
   fields.answer = {f.answer_field};
   fields.structured_answer = f.grader == "check" || f.grader == "code";
   if (f.grader == "choice") fields.meta = {f.choices_field};
+  fields.meta.insert(fields.meta.end(), f.breakdowns.begin(), f.breakdowns.end());
   auto loaded = LoadJsonRowsFile(f.data.string(), fields);
   if (!loaded) return std::unexpected(std::move(loaded.error()).With("suite '" + f.name + "'"));
+  // A breakdown by a field no row has would silently print nothing: most likely a typo.
+  for (const auto& name : f.breakdowns) {
+    const bool present = std::any_of(loaded->problems.begin(), loaded->problems.end(),
+                                     [&](const Problem& p) {
+                                       return std::any_of(p.meta.begin(), p.meta.end(),
+                                                          [&](const auto& kv) { return kv.first == name; });
+                                     });
+    if (!present) {
+      return FieldError(f.path, "breakdowns", "'" + name + "' is in no row of " + f.data.string());
+    }
+  }
   if (f.grader == "choice") return MakeChoiceFromRows(f, std::move(*loaded));
   RowSuiteConfig config;
   config.name = f.name;
@@ -238,6 +285,7 @@ Result<SuiteEntry> LoadSuiteFile(const std::string& path) {
   entry.name = file->name;
   entry.description = file->description;
   entry.self_contained = true;
+  entry.breakdowns = file->breakdowns;
   entry.make = [f = *file](const SuiteOptions&) { return MakeUserSuite(f); };
   return entry;
 }

@@ -191,3 +191,45 @@ TEST_CASE("gate: bad input is exit 2 - a broken store exit 3", "[cli][reports]")
   tmp.Write("garbage.db", std::string(8192, 'x'));
   CHECK(RunR1({"gate", "--baseline", "base", "--candidate", "base", "--db", "garbage.db"}, tmp.path()).exit_code == 3);
 }
+
+TEST_CASE("a user suite's declared breakdowns reach the table and JSON - and stay with the run",
+          "[cli][reports]") {
+  TempDir tmp;
+  // Problems 1-10 are "easy" and answered right, 11-20 "hard" and answered wrong; "url" is a
+  // field the suite does not declare, so no report breaks down by it.
+  std::string rows;
+  for (int i = 1; i <= kProblems; ++i) {
+    rows += "{\"id\":" + std::to_string(i) + ",\"question\":\"problem " + std::to_string(i) +
+            "\",\"answer\":\"" + std::to_string(i) + "\",\"difficulty\":\"" + (i <= 10 ? "easy" : "hard") +
+            "\",\"url\":\"u" + std::to_string(i) + "\"}\n";
+  }
+  tmp.Write("suite/rows.jsonl", rows);
+  const std::string suite = tmp.Write(
+      "suite/mine.json",
+      "{\"name\": \"mine\", \"data\": \"rows.jsonl\", \"grader\": \"integer\", \"breakdowns\": [\"difficulty\"]}");
+  auto server = Server([](int n) { return n > 10; });
+  auto run = RunR1({"--suite", suite, "--model", server->base_url(), "-n", "2", "--db", "r1.db"}, tmp.path());
+  INFO(run.err);
+  REQUIRE(run.exit_code == 0);
+  CHECK(run.out.find("easy") != std::string::npos);
+  CHECK(run.out.find("u13") == std::string::npos);
+  auto check = [](const nlohmann::json& report) {
+    const auto& r = report["runs"][0];
+    REQUIRE(r["breakdown"].contains("difficulty"));
+    CHECK_FALSE(r["breakdown"].contains("url"));
+    std::map<std::string, double> pass1;
+    for (const auto& g : r["breakdown"]["difficulty"]) pass1[g["value"]] = g["pass@1"];
+    CHECK(pass1 == std::map<std::string, double>{{"easy", 1.0}, {"hard", 0.0}});
+  };
+  auto now = RunR1({"report", "--db", "r1.db", "--format", "json"}, tmp.path());
+  REQUIRE(now.exit_code == 0);
+  check(nlohmann::json::parse(now.out));
+  // Reports made later, with the suite file gone, break down the same way: the run holds the list.
+  std::filesystem::remove_all(tmp / "suite");
+  auto later = RunR1({"report", "--db", "r1.db", "--format", "json"}, tmp.path());
+  INFO(later.err);
+  REQUIRE(later.exit_code == 0);
+  check(nlohmann::json::parse(later.out));
+  auto table = RunR1({"report", "--db", "r1.db"}, tmp.path());
+  CHECK(table.out.find("easy") != std::string::npos);
+}

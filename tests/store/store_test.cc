@@ -212,3 +212,36 @@ TEST_CASE("an unwritable store path is an infrastructure error naming the path",
   CHECK(store.error().code == r1::ErrorCode::kUnavailable);
   CHECK(store.error().message.find("r1-eval-cannot-write-here") != std::string::npos);
 }
+
+TEST_CASE("a run keeps the breakdown attributes its suite declared - unknown for older runs",
+          "[store]") {
+  TempDb tmp;
+  auto store = Store::Open(tmp.path());
+  REQUIRE(store.has_value());
+  RunSpec declared = Spec();
+  declared.breakdowns = std::vector<std::string>{"subject", "level"};
+  declared.label = "declared";
+  RunSpec none = Spec();
+  none.breakdowns = std::vector<std::string>{};
+  none.label = "none";
+  RunSpec unknown = Spec();
+  unknown.label = "unknown";
+  REQUIRE((*store)->OpenRun(declared, false).has_value());
+  REQUIRE((*store)->OpenRun(none, false).has_value());
+  REQUIRE((*store)->OpenRun(unknown, false).has_value());
+  store->reset();  // read back from the file, not from anything held in memory
+  auto reopened = Store::Open(tmp.path());
+  REQUIRE(reopened.has_value());
+  auto a = (*reopened)->FindRun("declared");
+  REQUIRE(a.has_value());
+  CHECK(a->breakdowns == std::vector<std::string>{"subject", "level"});
+  auto b = (*reopened)->FindRun("none");
+  REQUIRE(b.has_value());
+  REQUIRE(b->breakdowns.has_value());
+  CHECK(b->breakdowns->empty());
+  auto c = (*reopened)->FindRun("unknown");
+  REQUIRE(c.has_value());
+  CHECK_FALSE(c->breakdowns.has_value());
+  // Not part of the identity: a resumed run is the same run whatever the list says.
+  CHECK(declared.Identity() == unknown.Identity());
+}

@@ -141,7 +141,7 @@ TEST_CASE("bad suite files fail with one line naming file - field and value", "[
       ErrorOf("{\"name\": \"x\", \"data\": \"rows.jsonl\", \"grader\": \"exact\", \"promt\": \"\"}",
               rows) ==
       "s.json: unknown field 'promt' (known: name, description, data, grader, prompt, fields, "
-      "shuffle, seed)");
+      "shuffle, seed, breakdowns)");
   CHECK(ErrorOf("{\"name\": \"x\", \"data\": \"rows.jsonl\", \"grader\": \"exact\", \"prompt\": "
                 "\"no slot\"}",
                 rows) == "s.json: field 'prompt': has no {question} slot");
@@ -165,4 +165,50 @@ TEST_CASE("bad suite files fail with one line naming file - field and value", "[
   CHECK(ErrorOf("{\"name\": \"x\", \"data\": \"rows.jsonl\", \"grader\": \"exact\"}",
                 "{\"id\": 1, \"question\": \"q\"}\n") ==
         "suite 'x': rows.jsonl: line 1: missing field 'answer' (a string or number)");
+}
+
+TEST_CASE("a suite file declares the row fields its reports break down by", "[suites][user]") {
+  r1::testing::TempDir tmp;
+  tmp.Write("rows.jsonl",
+            "{\"id\": 1, \"question\": \"q1\", \"answer\": \"1\", \"difficulty\": \"easy\", \"year\": 2024}\n"
+            "{\"id\": 2, \"question\": \"q2\", \"answer\": \"2\", \"difficulty\": \"hard\"}\n"
+            "{\"id\": 3, \"question\": \"q3\", \"answer\": \"3\", \"url\": \"x\"}\n");
+  auto entry = LoadSuiteFile(tmp.Write(
+      "s.json", "{\"name\": \"x\", \"data\": \"rows.jsonl\", \"grader\": \"exact\", "
+                "\"breakdowns\": [\"difficulty\", \"year\"]}"));
+  REQUIRE(entry.has_value());
+  CHECK(entry->breakdowns == std::vector<std::string>{"difficulty", "year"});
+  auto suite = entry->make(r1::SuiteOptions{});
+  REQUIRE(suite.has_value());
+  const auto& problems = (*suite)->Problems();
+  REQUIRE(problems.size() == 3);
+  using Meta = std::vector<std::pair<std::string, std::string>>;
+  CHECK(problems[0].meta == Meta{{"difficulty", "easy"}, {"year", "2024"}});
+  CHECK(problems[1].meta == Meta{{"difficulty", "hard"}});
+  CHECK(problems[2].meta.empty());  // fields not declared stay out of meta (no "by url" noise)
+
+  // Without the key, nothing is declared.
+  auto plain = LoadSuiteFile(
+      tmp.Write("p.json", "{\"name\": \"x\", \"data\": \"rows.jsonl\", \"grader\": \"exact\"}"));
+  REQUIRE(plain.has_value());
+  CHECK(plain->breakdowns.empty());
+}
+
+TEST_CASE("bad breakdowns in a suite file fail with one line naming the field and value",
+          "[suites][user]") {
+  const std::string rows = "{\"id\": 1, \"question\": \"q\", \"answer\": \"a\", \"level\": 3}\n";
+  auto with = [&](const std::string& list) {
+    return ErrorOf("{\"name\": \"x\", \"data\": \"rows.jsonl\", \"grader\": \"exact\", "
+                   "\"breakdowns\": " + list + "}",
+                   rows);
+  };
+  CHECK(with("[\"level\"]").empty());
+  CHECK(with("\"level\"") == "s.json: field 'breakdowns': \"level\" is not a list of field names");
+  CHECK(with("[3]") == "s.json: field 'breakdowns': 3 is not a field name");
+  CHECK(with("[\"level\", \"level\"]") == "s.json: field 'breakdowns': 'level' is listed twice");
+  CHECK(with("[\"answer\"]") ==
+        "s.json: field 'breakdowns': 'answer' is the problem's id, question, answer or choices, "
+        "not an attribute");
+  // A typo would silently break down by nothing.
+  CHECK(with("[\"levle\"]") == "s.json: field 'breakdowns': 'levle' is in no row of rows.jsonl");
 }

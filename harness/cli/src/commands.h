@@ -29,8 +29,11 @@ Result<std::unique_ptr<Suite>> LoadSuite(const std::string& name, const std::str
 /// Re-registers "code" and "check" so programs are judged in the sandbox, started on first use.
 void RegisterSandboxGraders(graders::GraderRegistry& registry);
 
-/// The problem attributes a built-in suite declares for breakdowns; none for other names.
+/// The problem attributes a suite (a name as --suite takes it, or a suite file's path)
+/// declares for breakdowns; none for names no suite has.
 std::vector<std::string> DeclaredBreakdowns(const std::string& suite);
+/// A run's breakdown attributes: those stored with it, else its built-in suite's (older runs).
+std::vector<std::string> BreakdownsOf(const store::RunRecord& run);
 void AddMergeCommand(CLI::App& app, ExitCode& exit_code);
 void AddImportCommand(CLI::App& app, ExitCode& exit_code);
 

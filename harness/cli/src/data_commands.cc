@@ -239,12 +239,13 @@ void RegisterSandboxGraders(graders::GraderRegistry& registry) {
 }
 
 std::vector<std::string> DeclaredBreakdowns(const std::string& suite) {
-  const std::string base = suite.substr(0, suite.find('@'));
-  if (LooksLikePath(base)) return {};
-  suites::SuiteRegistry registry;
-  BuildRegistry(registry, nullptr);
-  auto entry = registry.Find(base);
-  return entry ? (*entry)->breakdowns : std::vector<std::string>{};
+  const std::string base = LooksLikePath(suite) ? suite : suite.substr(0, suite.find('@'));
+  auto entry = FindEntry(base);
+  return entry ? entry->breakdowns : std::vector<std::string>{};
+}
+
+std::vector<std::string> BreakdownsOf(const store::RunRecord& run) {
+  return run.breakdowns ? *run.breakdowns : DeclaredBreakdowns(run.suite);
 }
 
 Result<std::unique_ptr<Suite>> LoadSuite(const std::string& name, const std::string& data_dir,

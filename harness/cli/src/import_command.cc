@@ -43,6 +43,7 @@ ExitCode Import(ImportArgs args) {
   spec.prompt_version = args.fields.think_opened ? "imported-think-opened" : "imported";
   spec.grader = (*suite)->GraderKey();
   spec.label = args.label;
+  spec.breakdowns = DeclaredBreakdowns(args.suite);
   auto report = runner::ImportRun(**store, spec, **suite, **grader, *records, args.fields.think_opened);
   if (!report) return ReportError(report.error());
   std::fprintf(stderr, "r1-eval: imported %d samples of %d problems into run %lld (%s, k=%d)\n",

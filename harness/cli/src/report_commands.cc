@@ -107,7 +107,7 @@ ExitCode Report(const StoreArgs& args) {
   summarize.include_withheld_output = args.include_gpqa_output;
   std::vector<reports::RunSummary> summaries;
   for (const auto& run : *runs) {
-    summarize.breakdowns = DeclaredBreakdowns(run.suite);
+    summarize.breakdowns = BreakdownsOf(run);
     auto s = reports::Summarize(**store, run, summarize);
     if (!s) return ReportError(s.error());
     summaries.push_back(std::move(*s));

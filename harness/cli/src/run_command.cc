@@ -133,7 +133,8 @@ ExitCode Run(RunArgs args) {
 
   std::vector<reports::RunSummary> summaries;
   bool any_errors = false;
-  for (const auto& suite : loaded) {
+  for (std::size_t i = 0; i < loaded.size(); ++i) {
+    const auto& suite = loaded[i];
     auto grader = grader_registry.Make(suite->GraderKey());
     if (!grader) return ReportError(grader.error());
     store::RunSpec spec;
@@ -146,6 +147,7 @@ ExitCode Run(RunArgs args) {
     spec.grader = suite->GraderKey();
     spec.samples_per_problem = args.runner.samples_per_problem;
     spec.label = args.label;
+    spec.breakdowns = DeclaredBreakdowns(args.suites[i]);
     bool created = false;
     auto run = (*store)->OpenRun(spec, args.fresh, &created);
     if (!run) return ReportError(run.error());
@@ -180,7 +182,7 @@ ExitCode Run(RunArgs args) {
     any_errors = any_errors || result->errors > 0;
     // A shard's store holds only its slice; the merged store's run is the finished one.
     if (result->errors == 0 && args.runner.shard_count == 1) (void)(*store)->MarkFinished(run->id);
-    auto summary = reports::Summarize(**store, *run, {.breakdowns = DeclaredBreakdowns(run->suite)});
+    auto summary = reports::Summarize(**store, *run, {.breakdowns = BreakdownsOf(*run)});
     if (!summary) return ReportError(summary.error());
     // A judge failure is not a verdict: the numbers are incomplete, as with a server error.
     any_errors = any_errors || summary->metrics.unscored > 0;

@@ -20,6 +20,7 @@ RunSpec SpecOf(const RunRecord& r) {
   spec.grader = r.grader;
   spec.samples_per_problem = r.samples_per_problem;
   spec.label = r.label;
+  spec.breakdowns = r.breakdowns;
   return spec;
 }
 

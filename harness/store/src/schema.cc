@@ -87,6 +87,11 @@ CREATE INDEX claims_by_owner ON claims(owner);
       R"sql(
 ALTER TABLE grades ADD COLUMN unscored INTEGER NOT NULL DEFAULT 0;
 )sql",
+      // 4: the attributes a run's suite declares for breakdowns, one per line; NULL for runs
+      // stored before (reports then ask the built-in suite of that name).
+      R"sql(
+ALTER TABLE runs ADD COLUMN breakdowns TEXT;
+)sql",
   };
   return kMigrations;
 }

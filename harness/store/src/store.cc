@@ -1,6 +1,7 @@
 // The SQLite store; see store.h for the durability promise.
 #include "r1/store/store.h"
 
+#include <algorithm>
 #include <ctime>
 #include <fmt/format.h>
 
@@ -29,7 +30,25 @@ std::string NowUtc() {
 constexpr const char* kRunColumns =
     "id, identity, coalesce(label,''), suite, data_version, model, endpoint, temperature, top_p, "
     "max_tokens, stream, prompt_version, grader, samples_per_problem, created_at, "
-    "coalesce(finished_at,'')";
+    "coalesce(finished_at,''), breakdowns";
+
+// Attribute names are one per line in runs.breakdowns (a user suite's names never hold '\n').
+std::string JoinLines(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : "\n") + item;
+  return out;
+}
+
+std::vector<std::string> SplitLines(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    const std::size_t end = std::min(text.find('\n', start), text.size());
+    out.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
 
 RunRecord ReadRun(const Statement& st) {
   RunRecord r;
@@ -49,6 +68,7 @@ RunRecord ReadRun(const Statement& st) {
   r.samples_per_problem = static_cast<int>(st.Int(13));
   r.created_at = st.Text(14);
   r.finished_at = st.Text(15);
+  if (!st.IsNull(16)) r.breakdowns = SplitLines(st.Text(16));
   return r;
 }
 
@@ -255,8 +275,8 @@ Result<RunRecord> Store::OpenRunLocked(const RunSpec& spec, bool fresh, bool* cr
   }
   auto ins = db.Prepare(
       "INSERT INTO runs(identity, label, suite, data_version, model, endpoint, temperature, "
-      "top_p, max_tokens, stream, prompt_version, grader, samples_per_problem, created_at) "
-      "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)");
+      "top_p, max_tokens, stream, prompt_version, grader, samples_per_problem, created_at, "
+      "breakdowns) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)");
   if (!ins) return std::unexpected(ins.error());
   ins->Bind(1, identity);
   if (spec.label.empty()) {
@@ -269,6 +289,11 @@ Result<RunRecord> Store::OpenRunLocked(const RunSpec& spec, bool fresh, bool* cr
   ins->Bind(9, spec.params.max_tokens).Bind(10, spec.params.stream ? 1 : 0);
   ins->Bind(11, spec.prompt_version).Bind(12, spec.grader).Bind(13, spec.samples_per_problem);
   ins->Bind(14, NowUtc());
+  if (spec.breakdowns) {
+    ins->Bind(15, JoinLines(*spec.breakdowns));
+  } else {
+    ins->BindNull(15);
+  }
   if (auto s = ins->Run(); !s) return std::unexpected(s.error());
   if (created) *created = true;
   return FindRun(std::to_string(sqlite3_last_insert_rowid(db.handle())));

@@ -13,7 +13,8 @@
 //                                          // choice ({letters}, {choices} too); "{question}"
 //                                          // for check and code
 //     "fields": {"id": "id", "question": "question", "answer": "answer", "choices": "choices"},
-//     "shuffle": true, "seed": 0           // choice only: per-sample shuffling (choice_order.h)
+//     "shuffle": true, "seed": 0,          // choice only: per-sample shuffling (choice_order.h)
+//     "breakdowns": ["difficulty"]         // optional; row fields reports group problems by
 //   }
 //
 // Rows: `question` is the prompt text; `answer` is, per grader: math/integer/exact the reference

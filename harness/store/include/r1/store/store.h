@@ -32,6 +32,11 @@ struct RunSpec {
   std::string grader;  ///< grader key
   int samples_per_problem = 0;
   std::string label;  ///< optional; unique per store; OpenRun matches it with the identity
+  /// Problem attributes the suite declares for breakdowns (MATH-500's subject and level, a
+  /// user suite's "breakdowns"). Stored with the run so reports made later, without the suite
+  /// file, break down the same way. Not part of the identity. nullopt: not known (an old run
+  /// merged), reports then ask the built-in suite of that name.
+  std::optional<std::vector<std::string>> breakdowns;
 
   /// SHA-256 over (suite, data version, model, sampling params, prompt version, k). The label
   /// is not hashed (hashes of existing stores stay valid) but OpenRun matches it too.
@@ -42,6 +47,9 @@ struct RunRecord {
   std::int64_t id = 0;
   std::string identity;
   std::string label;
+  /// As RunSpec::breakdowns; nullopt for runs stored before the store kept them (callers then
+  /// ask the built-in suite of that name).
+  std::optional<std::vector<std::string>> breakdowns;
   std::string suite;
   std::string data_version;
   std::string model;
