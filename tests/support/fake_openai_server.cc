@@ -253,12 +253,15 @@ void FakeOpenAiServer::Route() {
                           "application/json");
           return;
         }
-        // A queued request sends nothing, not even its status line, until a slot frees.
-        if (!TakeSlot()) return;
+        // A queued request sends nothing, not even its status line, until a slot frees; or,
+        // queue_after_headers, a streamed one waits after its headers (in its first provider call).
+        const bool after_headers = options_.queue_after_headers && options_.slots > 0;
+        if (!after_headers && !TakeSlot()) return;
+        auto slot_held = std::make_shared<bool>(!after_headers);
         Enter();
-        auto token = std::make_shared<InFlightToken>([this] {
+        auto token = std::make_shared<InFlightToken>([this, slot_held] {
           Leave();
-          FreeSlot();
+          if (*slot_held) FreeSlot();
         });
         const std::uint64_t sequence = ++chat_requests_;
         const json request = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
@@ -287,6 +290,10 @@ void FakeOpenAiServer::Route() {
         for (const auto& [name, value] : plan->headers) res.set_header(name.c_str(), value);
         const bool simple = !plan->chunked && !plan->drop_after_pieces &&
                             plan->pieces.size() == 1 && plan->pieces.front().delay_ms == 0;
+        if (!*slot_held && !plan->chunked) {  // nothing is sent before the answer anyway
+          if (!TakeSlot()) return;
+          *slot_held = true;
+        }
         if (simple) {
           res.set_content(plan->pieces.front().bytes, plan->content_type.c_str());
           return;
@@ -294,7 +301,11 @@ void FakeOpenAiServer::Route() {
         // The plan is sent piece by piece from httplib's provider calls; returning false from a
         // provider makes httplib close the connection mid-body, which is how drops are made.
         auto next = std::make_shared<std::size_t>(0);
-        auto send_next = [this, plan, next, token](httplib::DataSink& sink) {
+        auto send_next = [this, plan, next, token, slot_held](httplib::DataSink& sink) {
+          if (!*slot_held) {
+            if (!TakeSlot()) return false;
+            *slot_held = true;
+          }
           if (*next >= plan->pieces.size()) {
             if (plan->drop_after_pieces) return false;
             if (plan->chunked) sink.done();

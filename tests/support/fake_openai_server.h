@@ -101,6 +101,10 @@ struct FakeServerOptions {
   /// silent (no status line, no header), until a slot frees, as llama-server's queue does.
   /// 0: no limit.
   int slots = 0;
+  /// Queue mode as llama-server builds of early 2025 do it (b4700, seen here): a queued
+  /// streaming request gets its status line and headers at once and its first event only when
+  /// a slot frees.
+  bool queue_after_headers = false;
   /// Rate limit: at most `rate_budget` chat requests per fixed window of `rate_window_ms`;
   /// the others get 429 with Retry-After = the whole seconds until the window ends. 0: none.
   int rate_budget = 0;

@@ -176,6 +176,7 @@ bool ChatTransfer::ConsumeBody(std::string_view bytes) {
   const Clock::time_point now = Clock::now();
   last_activity_ = now;
   last_byte_ = now;
+  body_started_ = true;
   received_ += bytes.size();
   if (received_ > settings_.max_response_bytes) {
     error_ = MakeError(ErrorCode::kDataLoss, "response too large (more than " +

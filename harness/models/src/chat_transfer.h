@@ -55,10 +55,13 @@ class ChatTransfer {
   bool streaming() const { return streaming_; }
   /// When the last response byte arrived; meaningful once response_started().
   Clock::time_point last_activity() const { return last_activity_; }
-  /// Whether the server has begun its answer (a status line arrived). Before that the request
-  /// may sit in the server's queue, silent, for as long as the server is busy: no idle clock
-  /// runs then, only the connect timeout and TCP keepalive.
+  /// Whether the server has begun its answer (a status line arrived): it is alive.
   bool response_started() const { return response_started_; }
+  /// Whether the first byte of the body arrived. Before that the request may sit in the
+  /// server's queue for as long as the server is busy, silent (current llama-server) or after
+  /// its status line and headers (llama-server of early 2025, b4700): no idle clock runs then,
+  /// only the connect timeout and TCP keepalive.
+  bool body_started() const { return body_started_; }
   /// Whether the request reached the server: false when curl finished with `code` without
   /// ever connecting (refused, unresolvable, connect timeout). Such an attempt does not count.
   bool ReachedServer(CURLcode code) const;
@@ -93,6 +96,7 @@ class ChatTransfer {
   Clock::time_point start_;
   Clock::time_point last_activity_;
   bool response_started_ = false;
+  bool body_started_ = false;
   std::optional<Clock::time_point> last_byte_;
   std::size_t received_ = 0;
   long status_ = 0;

@@ -274,7 +274,7 @@ class OpenAiBackend final : public Backend {
     transfers_.erase(it);
   }
 
-  // The per-transfer idle clock, from the first byte of the response on. libcurl's
+  // The per-transfer idle clock, from the first byte of the response body on. libcurl's
   // low-speed limit would also kill a stream that drips a byte now and then, which is a
   // server still working; only silence counts here. Before the response starts the request
   // may be queued behind others at the server for minutes: that is never a timeout. Scans
@@ -290,7 +290,7 @@ class OpenAiBackend final : public Backend {
         ++it;
         continue;
       }
-      if (!transfer.response_started()) {
+      if (!transfer.body_started()) {
         next_idle_check_ = std::min(next_idle_check_, now + idle_timeout_);
         ++it;
         continue;
