@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
+#include "aime_fixture.h"
 #include "fake_openai_server.h"
 #include "process.h"
 #include "support/temp_dir.h"
@@ -22,21 +23,9 @@ constexpr int kProblems = 30;
 constexpr int kSamples = 4;
 constexpr int kConcurrency = 8;
 
-void WriteSuite(const TempDir& tmp) {
-  std::string rows;
-  for (int i = 0; i < kProblems; ++i) {
-    rows += "{\"id\":" + std::to_string(i) + ",\"problem\":\"problem " + std::to_string(i) +
-            "\",\"answer\":\"" + std::to_string(i) + "\"}\n";
-  }
-  tmp.Write("data/aime2024/test.jsonl", rows);
-}
-
 // The answer the server gives for a prompt: the problem number, so any stored answer can be
 // checked against what the server said.
-std::string AnswerFor(const std::string& prompt) {
-  auto start = prompt.find(' ') + 1;
-  return prompt.substr(start, prompt.find('\n') - start);
-}
+std::string AnswerFor(const std::string& prompt) { return r1::testing::ProblemNumber(prompt); }
 
 std::unique_ptr<FakeOpenAiServer> SlowServer() {
   return std::move(*FakeOpenAiServer::Start([](const nlohmann::json& req, std::uint64_t) {
@@ -90,7 +79,7 @@ StoreCheck Inspect(const std::string& path) {
 
 TEST_CASE("kill -9 at random moments loses and duplicates nothing", "[cli][integration][crash]") {
   TempDir tmp;
-  WriteSuite(tmp);
+  r1::testing::WriteNumberedSuite(tmp, kProblems);
   auto server = SlowServer();
   std::mt19937 rng(std::random_device{}());
   std::uniform_int_distribution<int> delay_ms(150, 450);
@@ -119,7 +108,7 @@ TEST_CASE("kill -9 at random moments loses and duplicates nothing", "[cli][integ
 TEST_CASE("Ctrl-C stores what arrived - exits 130 - and the same command resumes",
           "[cli][integration][crash]") {
   TempDir tmp;
-  WriteSuite(tmp);
+  r1::testing::WriteNumberedSuite(tmp, kProblems);
   auto server = SlowServer();
   Child child(Args(*server, tmp), tmp.path().string());
   // Interrupt once some answers have arrived (a loaded CI machine may take a while to start).

@@ -5,6 +5,7 @@
 
 #include <regex>
 
+#include "aime_fixture.h"
 #include "fake_openai_server.h"
 #include "process.h"
 #include "support/temp_dir.h"
@@ -20,14 +21,6 @@ namespace {
 constexpr int kProblems = 20;
 
 // AIME-shaped problems "problem N" with answer N.
-void WriteSuite(const TempDir& tmp) {
-  std::string rows;
-  for (int i = 1; i <= kProblems; ++i) {
-    rows += "{\"id\":" + std::to_string(i) + ",\"problem\":\"problem " + std::to_string(i) + "\",\"answer\":\"" +
-            std::to_string(i) + "\"}\n";
-  }
-  tmp.Write("data/aime2024/test.jsonl", rows);
-}
 
 // A server that answers problem N correctly unless wrong(N).
 std::unique_ptr<FakeOpenAiServer> Server(std::function<bool(int)> wrong) {
@@ -54,7 +47,7 @@ void Sample(const TempDir& tmp, FakeOpenAiServer& server, const std::string& lab
 
 // base: all right; regressed: problems 1-10 wrong; noisy: problem 1 wrong.
 void ThreeRuns(const TempDir& tmp) {
-  WriteSuite(tmp);
+  r1::testing::WriteNumberedSuite(tmp, kProblems, 1);
   auto good = Server([](int) { return false; });
   Sample(tmp, *good, "base");
   auto bad = Server([](int n) { return n <= 10; });
@@ -105,7 +98,7 @@ TEST_CASE("report writes markdown - csv and html with reference rows and cost", 
 
 TEST_CASE("report rejects what it cannot do with exit 2", "[cli][reports]") {
   TempDir tmp;
-  WriteSuite(tmp);
+  r1::testing::WriteNumberedSuite(tmp, kProblems, 1);
   auto good = Server([](int) { return false; });
   Sample(tmp, *good, "base");
   CHECK(RunR1({"report", "--db", "r1.db", "--format", "pdf"}, tmp.path()).exit_code == 2);

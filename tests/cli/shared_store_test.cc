@@ -9,6 +9,7 @@
 #include <thread>
 #include <nlohmann/json.hpp>
 
+#include "aime_fixture.h"
 #include "fake_openai_server.h"
 #include "process.h"
 #include "support/temp_dir.h"
@@ -26,20 +27,10 @@ constexpr int kProblems = 30;
 constexpr int kSamples = 4;
 constexpr int kTotal = kProblems * kSamples;
 
-void WriteSuite(const TempDir& tmp) {
-  std::string rows;
-  for (int i = 0; i < kProblems; ++i) {
-    rows += "{\"id\":" + std::to_string(i) + ",\"problem\":\"problem " + std::to_string(i) +
-            "\",\"answer\":\"" + std::to_string(i) + "\"}\n";
-  }
-  tmp.Write("data/aime2024/test.jsonl", rows);
-}
-
 // The problem number for correct answers, except every third problem, answered wrong: the
 // metrics are then not trivially 100%, and a stored answer can be checked against the prompt.
 std::string AnswerFor(const std::string& prompt) {
-  auto start = prompt.find(' ') + 1;
-  std::string number = prompt.substr(start, prompt.find('\n') - start);
+  const std::string number = r1::testing::ProblemNumber(prompt);
   return std::stoi(number) % 3 == 0 ? "999" : number;
 }
 
@@ -129,7 +120,7 @@ void CheckComplete(const StoreCheck& check) {
 // N copies of one command, started at the same moment on a store that does not exist yet.
 void SameCommandAtOnce(int processes) {
   TempDir tmp;
-  WriteSuite(tmp);
+  r1::testing::WriteNumberedSuite(tmp, kProblems);
   auto server = Server(20);
   std::vector<std::unique_ptr<Child>> children;
   for (int i = 0; i < processes; ++i) {
@@ -160,7 +151,7 @@ TEST_CASE("four processes started at once on a new store share the run", "[cli][
 
 TEST_CASE("two different runs started at once on a new store both complete", "[cli][integration][shared]") {
   TempDir tmp;
-  WriteSuite(tmp);
+  r1::testing::WriteNumberedSuite(tmp, kProblems);
   auto server = Server(10);
   auto one = Args(*server, tmp, "r1.db", 4);
   auto two = one;
@@ -184,7 +175,7 @@ TEST_CASE("two different runs started at once on a new store both complete", "[c
 TEST_CASE("the same command twice at once asks each sample once and reports what one run does",
           "[cli][integration][shared]") {
   TempDir tmp;
-  WriteSuite(tmp);
+  r1::testing::WriteNumberedSuite(tmp, kProblems);
   auto server = Server(30);
   REQUIRE(RunR1(Args(*server, tmp, "single.db", 8), tmp.path()).exit_code == 0);
   REQUIRE(server->chat_requests() == static_cast<std::uint64_t>(kTotal));
@@ -211,7 +202,7 @@ TEST_CASE("the same command twice at once asks each sample once and reports what
 TEST_CASE("one of two processes killed with SIGKILL: the other asks its claimed samples again",
           "[cli][integration][shared][crash]") {
   TempDir tmp;
-  WriteSuite(tmp);
+  r1::testing::WriteNumberedSuite(tmp, kProblems);
   auto server = Server(150);  // slow enough that the kill lands mid-run on a loaded machine
   constexpr int kConcurrency = 4;
   Child victim(Args(*server, tmp, "r1.db", kConcurrency), tmp.path().string());
@@ -236,7 +227,7 @@ TEST_CASE("one of two processes killed with SIGKILL: the other asks its claimed 
 
 TEST_CASE("report works while a run writes", "[cli][integration][shared]") {
   TempDir tmp;
-  WriteSuite(tmp);
+  r1::testing::WriteNumberedSuite(tmp, kProblems);
   auto server = Server(40);
   Child run(Args(*server, tmp, "r1.db", 4), tmp.path().string());
   for (int waited = 0; waited < 2400 && server->chat_requests() < 4; ++waited) {

@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "r1/store/store.h"
+#include "store_fixture.h"
 
 namespace fs = std::filesystem;
 using r1::store::ClaimOwner;
@@ -24,30 +25,9 @@ using r1::store::Store;
 
 namespace {
 
-struct TempDb {
-  fs::path dir;
-  TempDb() {
-    dir = fs::temp_directory_path() / ("r1-claims-test-" + std::to_string(::getpid()) + "-" +
-                                       std::to_string(counter++));
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-  }
-  ~TempDb() { fs::remove_all(dir); }
-  std::string path() const { return (dir / "r1.db").string(); }
-  static inline int counter = 0;
-};
+using r1::store::testing::TempDb;
 
-RunSpec Spec() {
-  RunSpec s;
-  s.suite = "aime2024";
-  s.data_version = "abc";
-  s.model = "m";
-  s.endpoint = "http://127.0.0.1:1/v1";
-  s.prompt_version = "1";
-  s.grader = "integer";
-  s.samples_per_problem = 2;
-  return s;
-}
+RunSpec Spec() { return r1::store::testing::Spec(2); }
 
 std::vector<SampleKey> Keys(int problems, int k) {
   std::vector<SampleKey> keys;

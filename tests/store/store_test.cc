@@ -1,4 +1,5 @@
 #include "r1/store/store.h"
+#include "store_fixture.h"
 
 #include <catch2/catch.hpp>
 #include <filesystem>
@@ -11,31 +12,9 @@ using r1::store::Store;
 
 namespace {
 
-// A fresh real SQLite file per test (WAL behaviour differs from :memory:).
-struct TempDb {
-  fs::path dir;
-  TempDb() {
-    dir = fs::temp_directory_path() / ("r1-store-test-" + std::to_string(::getpid()) + "-" +
-                                       std::to_string(counter++));
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-  }
-  ~TempDb() { fs::remove_all(dir); }
-  std::string path() const { return (dir / "r1.db").string(); }
-  static inline int counter = 0;
-};
+using r1::store::testing::TempDb;
 
-RunSpec Spec(int k = 4) {
-  RunSpec s;
-  s.suite = "aime2024";
-  s.data_version = "abc";
-  s.model = "m";
-  s.endpoint = "http://127.0.0.1:1/v1";
-  s.prompt_version = "1";
-  s.grader = "integer";
-  s.samples_per_problem = k;
-  return s;
-}
+RunSpec Spec(int k = 4) { return r1::store::testing::Spec(k); }
 
 r1::Completion Ok(const std::string& text) {
   r1::Completion c;
