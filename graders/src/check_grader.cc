@@ -187,7 +187,7 @@ std::string CompactExpression(std::string_view s) {
   return out;
 }
 
-class CheckGrader final : public Grader, public JudgesCodeProperty {
+class CheckGrader final : public Grader {
  public:
   CheckGrader(std::shared_ptr<CodeRunner> runner, std::string unavailable)
       : runner_(std::move(runner)), unavailable_(std::move(unavailable)) {}

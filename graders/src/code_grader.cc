@@ -13,7 +13,7 @@ namespace {
 
 using nlohmann::json;
 
-class CodeGrader final : public Grader, public JudgesCodeProperty {
+class CodeGrader final : public Grader {
  public:
   CodeGrader(std::shared_ptr<CodeRunner> runner, std::string unavailable)
       : runner_(std::move(runner)), unavailable_(std::move(unavailable)) {}

@@ -1,14 +1,12 @@
 #include "r1/graders/judges_code.h"
 
+#include <algorithm>
+
 namespace r1::graders {
 
 bool JudgesCode(const Grader& grader, const std::vector<Problem>& problems) {
-  const auto* property = dynamic_cast<const JudgesCodeProperty*>(&grader);
-  if (property == nullptr) return false;
-  for (const Problem& problem : problems) {
-    if (property->JudgesCode(problem)) return true;
-  }
-  return false;
+  return std::any_of(problems.begin(), problems.end(),
+                     [&](const Problem& problem) { return grader.JudgesCode(problem); });
 }
 
 }  // namespace r1::graders

@@ -55,7 +55,7 @@ std::string Shorten(std::string text, std::size_t max = 300) {
   return text;
 }
 
-class ProgramGrader final : public Grader, public JudgesCodeProperty {
+class ProgramGrader final : public Grader {
  public:
   explicit ProgramGrader(ProgramGraderOptions options)
       : options_(std::move(options)), tests_(options_.tests_dir) {}

@@ -14,12 +14,12 @@ namespace {
 
 // Wraps every grader the registry makes, so it must pass on what the inner grader declares
 // (whether it judges code: the run's sandbox preflight and grading threads depend on it).
-class ParserIndependentGrader final : public Grader, public JudgesCodeProperty {
+class ParserIndependentGrader final : public Grader {
  public:
   explicit ParserIndependentGrader(std::unique_ptr<Grader> inner) : inner_(std::move(inner)) {}
   std::string Version() const override { return inner_->Version(); }
   bool JudgesCode(const Problem& problem) const override {
-    return graders::JudgesCode(*inner_, {problem});
+    return inner_->JudgesCode(problem);
   }
   Grade GradeCompletion(const Problem& problem, const Completion& completion,
                         std::string_view sample_data) const override {

@@ -1,7 +1,5 @@
-// A property graders declare, so that callers never key behaviour on grader names: whether
-// grading a problem runs the response as a program (in the sandbox). A run that needs it proves
-// the sandbox works before its first request (`r1-eval run` preflight) and grades on more
-// threads, since judging takes seconds per sample.
+// Whether a run's grading runs programs (Grader::JudgesCode, declared by each grader), so that
+// callers never key behaviour on grader names.
 #pragma once
 
 #include <vector>
@@ -11,15 +9,7 @@
 
 namespace r1::graders {
 
-/// Implemented by graders that (may) run programs.
-class JudgesCodeProperty {
- public:
-  virtual ~JudgesCodeProperty() = default;
-  /// True when grading responses to `problem` runs a program.
-  virtual bool JudgesCode(const Problem& problem) const = 0;
-};
-
-/// True when `grader` declares that grading any of `problems` runs a program.
+/// True when grading any of `problems` with `grader` runs a program.
 bool JudgesCode(const Grader& grader, const std::vector<Problem>& problems);
 
 }  // namespace r1::graders

@@ -20,6 +20,14 @@ class Grader {
   /// truncated=true.
   virtual Grade GradeCompletion(const Problem& problem, const Completion& completion,
                                 std::string_view sample_data) const = 0;
+
+  /// True when grading responses to `problem` runs them as programs (in the sandbox): a run
+  /// that needs it proves the sandbox works before its first request and grades on more
+  /// threads. Declared here so callers never key behaviour on grader names.
+  virtual bool JudgesCode(const Problem& problem) const {
+    (void)problem;
+    return false;
+  }
 };
 
 }  // namespace r1
