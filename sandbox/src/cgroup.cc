@@ -13,8 +13,9 @@
 
 #include <algorithm>
 #include <charconv>
-#include <iterator>
 #include <fstream>
+#include <iterator>
+#include <mutex>
 #include <sstream>
 #include <thread>
 
@@ -279,6 +280,58 @@ Result<std::string> MakeV2Parent(const std::string& base, int instance) {
   return parent;
 }
 
+// v2, when the harness's own cgroup must give controllers to children but holds the harness:
+// the harness moves itself into the leaf "r1-sandbox-self.<pid>" of it. Every CgroupManager of
+// the process shares that move; the last one to go moves the harness back and removes the leaf,
+// which would otherwise outlive the harness (nothing else removes a cgroup once its last
+// process has exited).
+struct SelfLeaf {
+  std::mutex mu;
+  int users = 0;
+  std::string own_dir;  // where the harness was, and goes back to
+  std::string dir;      // own_dir/r1-sandbox-self.<pid>
+};
+
+SelfLeaf& TheSelfLeaf() {
+  static SelfLeaf* leaf = new SelfLeaf;  // never destroyed: managers may outlive other statics
+  return *leaf;
+}
+
+// Under TheSelfLeaf().mu. True when the harness is (now) in its leaf under `own_dir` with memory
+// and pids enabled for its siblings.
+bool EnterSelfLeafLocked(const std::string& own_dir) {
+  SelfLeaf& leaf = TheSelfLeaf();
+  if (leaf.users > 0) {
+    if (leaf.own_dir != own_dir) return false;
+    ++leaf.users;
+    return true;
+  }
+  const std::string self = fmt::format("{}/{}{}", own_dir, kSelfPrefix, getpid());
+  if (mkdir(self.c_str(), 0755) != 0 && errno != EEXIST) return false;
+  if (WriteSmallFile(self + "/cgroup.procs", "0") &&
+      WriteSmallFile(own_dir + "/cgroup.subtree_control", "+memory +pids")) {
+    leaf.users = 1;
+    leaf.own_dir = own_dir;
+    leaf.dir = self;
+    return true;
+  }
+  // Others live there too: go back, and leave nothing behind.
+  (void)WriteSmallFile(own_dir + "/cgroup.procs", "0");
+  (void)RemoveDir(self);
+  return false;
+}
+
+void LeaveSelfLeaf() {
+  SelfLeaf& leaf = TheSelfLeaf();
+  std::lock_guard lock(leaf.mu);
+  if (leaf.users == 0 || --leaf.users > 0) return;
+  // A cgroup that gives controllers to children cannot take processes: disable them first
+  // (they were off before: the harness lived there), then go back and remove the leaf.
+  (void)WriteSmallFile(leaf.own_dir + "/cgroup.subtree_control", "-memory -pids");
+  if (WriteSmallFile(leaf.own_dir + "/cgroup.procs", "0")) (void)RemoveDir(leaf.dir);
+  // Else the leaf stays until a later harness sweeps it (SweepStale: its pid is dead by then).
+}
+
 // v2. The kernel's "no internal processes" rule: a cgroup that holds processes cannot give its
 // children controllers. So, in order:
 //  1. our own cgroup, if it offers memory and pids and can enable them: directly, or after we
@@ -288,30 +341,30 @@ Result<std::string> MakeV2Parent(const std::string& base, int instance) {
 //     processes: user-1000.slice for root in a login session, app.slice inside user@UID.service);
 //     our sandboxes live in a subtree of their own there and we stay where we are;
 // Writes we have no permission for (an ordinary user outside a delegated subtree) fail, which is
-// how the walk stops at the delegation boundary. `how` says what was done.
-Result<std::string> SetUpV2(const std::string& mount_dir, const std::string& own_dir, int instance, std::string* how) {
+// how the walk stops at the delegation boundary. `how` says what was done; `in_self_leaf` is set
+// when the harness holds a share of the self leaf (LeaveSelfLeaf gives it back).
+Result<std::string> SetUpV2(const std::string& mount_dir, const std::string& own_dir, int instance, std::string* how,
+                            bool* in_self_leaf) {
   std::string reasons;
   if (OffersMemoryAndPids(own_dir)) {
     SweepStale(own_dir);
-    bool enabled = static_cast<bool>(WriteSmallFile(own_dir + "/cgroup.subtree_control", "+memory +pids"));
-    if (!enabled) {
-      const std::string self = fmt::format("{}/{}{}", own_dir, kSelfPrefix, getpid());
-      if ((mkdir(self.c_str(), 0755) == 0 || errno == EEXIST) && WriteSmallFile(self + "/cgroup.procs", "0")) {
-        enabled = static_cast<bool>(WriteSmallFile(own_dir + "/cgroup.subtree_control", "+memory +pids"));
-        if (enabled) {
-          *how = "own cgroup " + own_dir + " (the harness moved itself into a leaf of it)";
-        } else {
-          // Others live there too: go back, and leave nothing behind.
-          (void)WriteSmallFile(own_dir + "/cgroup.procs", "0");
-          (void)RemoveDir(self);
-        }
+    bool enabled = false;
+    {
+      std::lock_guard lock(TheSelfLeaf().mu);
+      // Already in our leaf (an earlier sandbox of this process moved us), or we are alone.
+      if (TheSelfLeaf().users > 0 || !WriteSmallFile(own_dir + "/cgroup.subtree_control", "+memory +pids")) {
+        enabled = *in_self_leaf = EnterSelfLeafLocked(own_dir);
+        if (enabled) *how = "own cgroup " + own_dir + " (the harness moved itself into a leaf of it)";
+      } else {
+        enabled = true;
+        *how = "own cgroup " + own_dir;
       }
-    } else {
-      *how = "own cgroup " + own_dir;
     }
     if (enabled) {
       auto parent = MakeV2Parent(own_dir, instance);
       if (parent) return parent;
+      if (*in_self_leaf) LeaveSelfLeaf();
+      *in_self_leaf = false;
       reasons += parent.error().message + "; ";
     } else {
       reasons += own_dir + " holds other processes (no internal processes rule); ";
@@ -360,7 +413,8 @@ Result<std::unique_ptr<CgroupManager>> CgroupManager::Create() {
         own_path.resize(own_path.size() - self.size());
         if (own_path.empty()) own_path = "/";
       }
-      auto parent = SetUpV2(mount.mountpoint, JoinUnder(mount, own_path), instance, &manager->how_);
+      auto parent = SetUpV2(mount.mountpoint, JoinUnder(mount, own_path), instance, &manager->how_,
+                            &manager->in_self_leaf_);
       if (parent) {
         manager->v2_ = true;
         manager->parents_ = {*parent};
@@ -401,6 +455,7 @@ Result<std::unique_ptr<CgroupManager>> CgroupManager::Create() {
 
 CgroupManager::~CgroupManager() {
   for (const std::string& parent : parents_) (void)RemoveDir(parent);
+  if (in_self_leaf_) LeaveSelfLeaf();
 }
 
 std::string CgroupManager::Describe() const {

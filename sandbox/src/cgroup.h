@@ -52,6 +52,7 @@ class CgroupManager {
   CgroupManager() = default;
 
   bool v2_ = false;
+  bool in_self_leaf_ = false;  // holds a share of the harness's move into its own leaf (v2)
   std::string how_;  // v2: which cgroup holds the sandboxes and why
   // v1: [memory, pids, cpuacct]; v2: a single directory.
   std::vector<std::string> parents_;
