@@ -15,6 +15,10 @@ build=$(cd "${1:-$src/build}" && pwd)
 work=${2:-$build/cgroup-v2-vm}
 kernel_pkg=${R1_VM_KERNEL:-linux-image-6.1.0-57-amd64}
 mkdir -p "$work/debs" "$work/root"
+# The guest mounts a fresh tmpfs on /tmp, which hides whatever the host keeps there.
+case "$src/ $build/" in
+  /tmp/*|*" /tmp/"*) echo "cgroup_v2_vm: the source and build trees must not be under /tmp (the guest's /tmp is its own)" >&2; exit 2;;
+esac
 for f in "$build/r1-eval" "$build/tests/sandbox/r1_sandbox_tests"; do
   [ -x "$f" ] || { echo "cgroup_v2_vm: $f missing: build r1-eval and r1_sandbox_tests first" >&2; exit 2; }
 done
