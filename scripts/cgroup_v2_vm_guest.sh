@@ -32,8 +32,8 @@ echo "left behind under $cg: $left"
 [ -z "$left" ] || ok=0
 
 echo "== pass 2: an ordinary user (uid 4242) in a delegated subtree, as systemd's Delegate=yes makes"
-echo "+memory +pids" > $cg/user.slice/cgroup.subtree_control 2>/dev/null || { mkdir -p $cg/user.slice && echo "+memory +pids" > $cg/user.slice/cgroup.subtree_control; }
 mkdir -p $cg/user.slice/user-4242.slice
+echo "+memory +pids" > $cg/user.slice/cgroup.subtree_control
 echo "+memory +pids" > $cg/user.slice/user-4242.slice/cgroup.subtree_control
 n=0
 # Each command in a scope of its own holding only it (as `systemd-run --user --scope -p Delegate=yes`).
