@@ -4,7 +4,10 @@
 # over 9p as the guest's root, and inside (scripts/cgroup_v2_vm_guest.sh):
 #   1. as root from a cgroup shared with another process (the no-internal-processes case of a
 #      login shell on Ubuntu 24.04 / Debian 12 / Fedora hosts);
+#   1b. as root again, the memory tests on the path of kernels before 5.19 (no memory.peak);
 #   2. as an ordinary user inside a delegated subtree (what systemd's Delegate=yes gives).
+# Each pass also fails if any cgroup the sandbox made is left behind. Takes about 20 minutes on
+# 2 cores (TCG); run it niced: nice -n 10 scripts/cgroup_v2_vm.sh.
 # Needs root on the host only to fetch packages. Nothing is installed: qemu, the kernel and
 # busybox are `apt-get download`ed and unpacked into WORK (default build/cgroup-v2-vm), which is
 # not part of the source tree. Build r1-eval and r1_sandbox_tests first.

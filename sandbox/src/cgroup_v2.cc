@@ -9,18 +9,30 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdlib>
+#include <string_view>
 
 #include "cgroup_modes.h"
 
 namespace r1::sandbox::internal {
 namespace {
 
+// R1_SANDBOX_IGNORE_MEMORY_PEAK=1 takes the pre-5.19 path on a kernel that has memory.peak, so
+// that path is checked for real (scripts/cgroup_v2_vm_guest.sh; no such kernel is packaged here).
+bool UseMemoryPeak(const std::string& dir) {
+  static const bool ignore = [] {
+    const char* value = std::getenv("R1_SANDBOX_IGNORE_MEMORY_PEAK");
+    return value != nullptr && std::string_view(value) == "1";
+  }();
+  return !ignore && Exists(dir + "/memory.peak");
+}
+
 class V2Run final : public RunLimiter {
  public:
   explicit V2Run(std::string dir) : dir_(std::move(dir)) {
     cpu_fd_ = open((dir_ + "/cpu.stat").c_str(), O_RDONLY | O_CLOEXEC);
-    if (!Exists(dir_ + "/memory.peak"))
-      current_fd_ = open((dir_ + "/memory.current").c_str(), O_RDONLY | O_CLOEXEC);
+    use_peak_ = UseMemoryPeak(dir_);
+    if (!use_peak_) current_fd_ = open((dir_ + "/memory.current").c_str(), O_RDONLY | O_CLOEXEC);
   }
   ~V2Run() override {
     if (!removed_) (void)Remove();
@@ -40,7 +52,9 @@ class V2Run final : public RunLimiter {
   RunFigures Finish(const ProgramStatus& status, Status* removed) override {
     RunFigures figures;
     figures.cpu_ns = CpuNanos();
-    if (auto peak = ReadSmallFile(dir_ + "/memory.peak")) figures.peak_bytes = ParseInt(*peak);
+    if (use_peak_) {
+      if (auto peak = ReadSmallFile(dir_ + "/memory.peak")) figures.peak_bytes = ParseInt(*peak);
+    }
     if (auto events = ReadSmallFile(dir_ + "/memory.events"))
       figures.oom_kills = KeyedValue(*events, "oom_kill");
     if (auto events = ReadSmallFile(dir_ + "/pids.events"))
@@ -71,6 +85,7 @@ class V2Run final : public RunLimiter {
   std::string dir_;
   int cpu_fd_ = -1;      // cpu.stat, kept open: read every watchdog tick
   int current_fd_ = -1;  // memory.current where there is no memory.peak
+  bool use_peak_ = false;
   std::int64_t sampled_peak_ = 0;
   bool removed_ = false;
 };

@@ -118,7 +118,7 @@ TEST_CASE("time limits count every thread and child - and the wall clock", "[san
   SECTION("ignoring signals") { Hostile("ignore_signals.py", {{kTle}}, "", true, kCpuBoundWall); }
 }
 
-TEST_CASE("memory limits hold for every kind of memory", "[sandbox][adversarial]") {
+TEST_CASE("memory limits hold for every kind of memory", "[sandbox][adversarial][memory]") {
   SECTION("8 GiB at once") {
     Hostile("alloc_8g.py", {{kMle}}, "", true, kCpuBoundWall, kMemoryBoundCpu);
     if (RlimitMode()) {
