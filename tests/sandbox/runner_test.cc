@@ -196,6 +196,7 @@ TEST_CASE("C++: compile once - cache by source hash", "[sandbox][runner]") {
       "#include <bits/stdc++.h>\nint main(){long a,b;std::cin>>a>>b;std::cout<<a*b<<\"\\n\";}\n// " +
       std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()) + "\n";
   auto j = Judge(Cpp(program), {{"6 7", "42"}, {"100000 100000", "10000000000"}});
+  INFO((j.tests.empty() ? std::string() : j.tests[0].detail) << "\n" << j.compile_output);  // CE twice under load: why
   CHECK(j.verdict == CodeVerdict::kOk);
   CHECK_FALSE(j.compile_cached);
 
