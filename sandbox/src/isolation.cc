@@ -9,6 +9,8 @@
 
 #include <fmt/format.h>
 
+#include "cgroup_modes.h"
+
 namespace r1::sandbox {
 namespace {
 
@@ -94,6 +96,33 @@ Result<IsolationInfo> ChooseIsolation() {
 }
 
 namespace internal {
+
+Result<std::unique_ptr<Isolation>> MakeCgroupIsolation() {
+  CgroupPlace place{CgroupMounts(), OwnCgroups(), NextInstance()};
+  std::string reasons;
+  for (const CgroupMount& mount : place.mounts) {
+    if (mount.fstype != "cgroup2") continue;
+    for (const auto& [controllers, path] : place.own) {
+      if (!(controllers.size() == 1 && controllers[0].empty())) continue;  // the "0::/path" line
+      // An earlier sandbox of this process may have moved us into our "self" leaf already.
+      std::string own_path = path;
+      const std::string self = fmt::format("/{}{}", kSelfPrefix, getpid());
+      if (own_path.ends_with(self)) {
+        own_path.resize(own_path.size() - self.size());
+        if (own_path.empty()) own_path = "/";
+      }
+      const std::string own_dir = JoinUnder(mount, own_path);
+      auto own = DelegatedV2Subtree(own_dir, place.instance);
+      if (own) return MakeCgroupV2Isolation(std::move(*own));
+      auto ancestor = RootV2Subtree(mount.mountpoint, own_dir, place.instance);
+      if (ancestor) return MakeCgroupV2Isolation(std::move(*ancestor));
+      reasons += "cgroup v2: " + own.error().message;
+      if (!ancestor.error().message.empty()) reasons += "; " + ancestor.error().message;
+      reasons += "; ";
+    }
+  }
+  return MakeCgroupV1Isolation(place, reasons);
+}
 
 Result<std::unique_ptr<Isolation>> MakeIsolation(const IsolationInfo& info) {
   if (info.mode == IsolationMode::kRlimits) return MakeRlimitIsolation();

@@ -1,7 +1,7 @@
 // The isolation modes behind one interface. Every mode runs programs the same way (spawn.h:
 // namespaces, a private root, seccomp, no capabilities); they differ in what bounds and measures
 // a run's memory, tasks and CPU:
-//   - cgroup v1 / v2: a cgroup per run (cgroup.h);
+//   - cgroup v1 / v2: a cgroup per run (cgroup_modes.h: one file per mode);
 //   - no cgroup: rlimits per process, RLIMIT_NPROC counted inside the run's own user namespace,
 //     CPU and resident memory read from /proc for the run's process tree every watchdog tick,
 //     and the wall-clock kill of pid 1, which takes the whole pid namespace with it.

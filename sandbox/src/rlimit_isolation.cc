@@ -146,8 +146,9 @@ class TreeRun final : public RunLimiter {
     cpu_ns_ = std::max<std::int64_t>(cpu_ns_, sample.ticks * (1'000'000'000LL / ticks_per_second_));
     std::int64_t bytes = sample.anon_pages * page_size_;
     // The cheap sum counts pages shared after fork once per process: above the limit, measure
-    // exactly before killing anyone.
-    if (bytes > memory_limit_) {
+    // exactly before killing anyone, and before raising the peak when the program has forked
+    // (pid 1 and the program it exec'd share nothing), or memory_kb would count them twice.
+    if (bytes > memory_limit_ || (bytes > peak_bytes_ && sample.pids.size() > 2)) {
       std::int64_t kb = 0;
       for (pid_t pid : sample.pids) kb += PssKb(pid);
       bytes = kb * 1024;

@@ -4,7 +4,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -26,6 +25,7 @@
 #include "isolation.h"
 #include "seccomp.h"
 #include "spawn.h"
+#include "watch.h"
 
 #ifndef SYS_pidfd_send_signal
 #define SYS_pidfd_send_signal 424
@@ -35,7 +35,6 @@ namespace r1::sandbox {
 namespace {
 
 using internal::MountStep;
-using Clock = std::chrono::steady_clock;
 
 constexpr const char* kWorkspacePrefix = "r1-sandbox.";
 
@@ -338,6 +337,8 @@ struct Sandbox::Impl {
   long cpus = 1;
 
   Result<RunResult> Run(const RunSpec& spec);
+  /// What pid 1 needs, but the descriptors.
+  internal::ChildPlan Plan(const RunSpec& spec, std::vector<MountStep> steps) const;
   Status WriteIdMaps(pid_t pid) const;
   Result<std::vector<MountStep>> RunSteps(const RunSpec& spec) const;
 };
@@ -486,53 +487,62 @@ Result<std::vector<MountStep>> Sandbox::Impl::RunSteps(const RunSpec& spec) cons
   return steps;
 }
 
-Result<RunResult> Sandbox::Impl::Run(const RunSpec& spec) {
-  if (spec.argv.empty() || spec.argv[0].empty() || spec.argv[0][0] != '/') {
-    return Fail(ErrorCode::kInvalidArgument, "sandbox: argv[0] must be an absolute path inside the sandbox");
-  }
-  const Limits& limits = spec.limits;
-  auto steps = RunSteps(spec);
-  if (!steps) return std::unexpected(steps.error());
+namespace {
 
-  auto limiter = isolation->CreateRun(limits);
-  if (!limiter) return std::unexpected(std::move(limiter.error()).With("sandbox"));
-
-  // stdin: a sealed memfd, so the program reads a plain file that ends and cannot change it.
-  // pwrite keeps the shared file offset at 0 for the program.
+// stdin: a sealed memfd, so the program reads a plain file that ends and cannot change it.
+// pwrite keeps the shared file offset at 0 for the program.
+Result<Fd> SealedStdin(const std::string& data) {
   const int raw_memfd = memfd_create("r1-stdin", MFD_CLOEXEC | MFD_ALLOW_SEALING);
   if (raw_memfd < 0) return std::unexpected(Errno("memfd_create").error());
-  auto memfd = AboveStdio(raw_memfd);
-  if (!memfd) return std::unexpected(memfd.error());
-  Fd input = std::move(*memfd);
-  for (std::size_t off = 0; off < spec.stdin_data.size();) {
-    ssize_t n = pwrite(input.get(), spec.stdin_data.data() + off, spec.stdin_data.size() - off, static_cast<off_t>(off));
+  auto input = AboveStdio(raw_memfd);
+  if (!input) return input;
+  for (std::size_t off = 0; off < data.size();) {
+    ssize_t n = pwrite(input->get(), data.data() + off, data.size() - off, static_cast<off_t>(off));
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) return std::unexpected(Errno("writing stdin").error());
     off += static_cast<std::size_t>(n);
   }
-  fcntl(input.get(), F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL);
+  fcntl(input->get(), F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL);
+  return input;
+}
 
+// The run's descriptors: parent ends (read) and child ends (write, closed once pid 1 has them).
+struct RunPipes {
   Fd out_r, out_w, err_r, err_w, setup_r, setup_w, status_r, status_w;
-  for (auto [r, w] : {std::pair{&out_r, &out_w}, {&err_r, &err_w}, {&setup_r, &setup_w}, {&status_r, &status_w}}) {
-    if (auto s = MakePipe(*r, *w); !s) return std::unexpected(s.error());
-  }
-  fcntl(out_r.get(), F_SETPIPE_SZ, 1 << 20);  // fewer wake-ups for big outputs; best effort
-  // Write-only for everyone: without root the program's uid owns these pipes, and reopening
-  // /proc/self/fd/1 for reading would hand it its own stdout (reading it blocks until the wall
-  // limit; a reader could also steal its output from the harness).
-  for (int fd : {out_w.get(), err_w.get()}) fchmod(fd, 0200);
-  for (int fd : {out_r.get(), err_r.get()}) fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
-  int pair[2];
-  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0) return std::unexpected(Errno("socketpair").error());
-  Fd sync_parent(pair[0]);
-  auto sync_child = AboveStdio(pair[1]);
-  if (!sync_child) return std::unexpected(sync_child.error());
+  Fd sync_parent, sync_child;
 
+  Status Open() {
+    for (auto [r, w] : {std::pair{&out_r, &out_w}, {&err_r, &err_w}, {&setup_r, &setup_w}, {&status_r, &status_w}}) {
+      if (auto s = MakePipe(*r, *w); !s) return s;
+    }
+    fcntl(out_r.get(), F_SETPIPE_SZ, 1 << 20);  // fewer wake-ups for big outputs; best effort
+    // Write-only for everyone: without root the program's uid owns these pipes, and reopening
+    // /proc/self/fd/1 for reading would hand it its own stdout (reading it blocks until the wall
+    // limit; a reader could also steal its output from the harness).
+    for (int fd : {out_w.get(), err_w.get()}) fchmod(fd, 0200);
+    for (int fd : {out_r.get(), err_r.get()}) fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+    int pair[2];
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0) return Errno("socketpair");
+    sync_parent = Fd(pair[0]);
+    auto child = AboveStdio(pair[1]);
+    if (!child) return std::unexpected(child.error());
+    sync_child = std::move(*child);
+    return {};
+  }
+  void CloseChildEnds() {
+    for (Fd* fd : {&out_w, &err_w, &setup_w, &status_w, &sync_child}) fd->Reset();
+  }
+};
+
+}  // namespace
+
+internal::ChildPlan Sandbox::Impl::Plan(const RunSpec& spec, std::vector<MountStep> steps) const {
+  const Limits& limits = spec.limits;
   internal::ChildPlan plan;
   plan.uid = uid;
   plan.gid = gid;
   plan.drop_groups = root;
-  plan.steps = std::move(*steps);
+  plan.steps = std::move(steps);
   plan.argv = spec.argv;
   plan.env = {"PATH=/usr/bin:/bin", "HOME=/box", "TMPDIR=/tmp", "LANG=C.UTF-8"};
   for (const std::string& var : spec.env) {
@@ -554,7 +564,7 @@ Result<RunResult> Sandbox::Impl::Run(const RunSpec& spec) {
                   clamp(RLIMIT_NOFILE, static_cast<rlim_t>(limits.open_files)),
                   clamp(RLIMIT_MEMLOCK, 0),
                   clamp(RLIMIT_MSGQUEUE, 0),
-                  // A per-process backstop only; the cgroup watchdog is the real CPU limit.
+                  // A per-process backstop only; the isolation's watchdog is the real CPU limit.
                   clamp(RLIMIT_CPU, static_cast<rlim_t>(limits.cpu.count() / 1000 + 2))};
   std::vector<std::pair<int, rlim_t>> extra;
   isolation->AddRlimits(limits, extra);
@@ -562,175 +572,59 @@ Result<RunResult> Sandbox::Impl::Run(const RunSpec& spec) {
   plan.seccomp = seccomp;
   plan.blank_start = blank.first;
   plan.blank_size = blank.second;
-  plan.stdin_fd = input.get();
-  plan.stdout_fd = out_w.get();
-  plan.stderr_fd = err_w.get();
-  plan.sync_fd = sync_child->get();
-  plan.setup_fd = setup_w.get();
-  plan.status_fd = status_w.get();
+  return plan;
+}
 
+Result<RunResult> Sandbox::Impl::Run(const RunSpec& spec) {
+  if (spec.argv.empty() || spec.argv[0].empty() || spec.argv[0][0] != '/') {
+    return Fail(ErrorCode::kInvalidArgument, "sandbox: argv[0] must be an absolute path inside the sandbox");
+  }
+  auto steps = RunSteps(spec);
+  if (!steps) return std::unexpected(steps.error());
+  auto limiter = isolation->CreateRun(spec.limits);
+  if (!limiter) return std::unexpected(std::move(limiter.error()).With("sandbox"));
+  auto input = SealedStdin(spec.stdin_data);
+  if (!input) return std::unexpected(input.error());
+  RunPipes pipes;
+  if (auto opened = pipes.Open(); !opened) return std::unexpected(opened.error());
+
+  internal::ChildPlan plan = Plan(spec, std::move(*steps));
+  plan.stdin_fd = input->get();
+  plan.stdout_fd = pipes.out_w.get();
+  plan.stderr_fd = pipes.err_w.get();
+  plan.sync_fd = pipes.sync_child.get();
+  plan.setup_fd = pipes.setup_w.get();
+  plan.status_fd = pipes.status_w.get();
   auto child = internal::CloneSandboxInit(plan);
   if (!child) return std::unexpected(child.error());
   Fd pidfd(child->pidfd);
-  auto kill_tree = [&] { syscall(SYS_pidfd_send_signal, pidfd.get(), SIGKILL, nullptr, 0); };
+  const std::function<void()> kill_tree = [&] { syscall(SYS_pidfd_send_signal, pidfd.get(), SIGKILL, nullptr, 0); };
   auto reap = [&] {
     int st;
     while (waitpid(child->pid, &st, __WALL) < 0 && errno == EINTR) {
     }
   };
-  input.Reset();
-  out_w.Reset();
-  err_w.Reset();
-  setup_w.Reset();
-  status_w.Reset();
-  sync_child->Reset();
+  input->Reset();
+  pipes.CloseChildEnds();
 
+  // pid 1 waits for this byte: ids mapped and limits attached.
   Status started = WriteIdMaps(child->pid);
   if (started) started = (*limiter)->Attach(child->pid);
-  if (started && send(sync_parent.get(), "g", 1, MSG_NOSIGNAL) != 1) started = Errno("releasing the sandbox");
-  sync_parent.Reset();
+  if (started && send(pipes.sync_parent.get(), "g", 1, MSG_NOSIGNAL) != 1) started = Errno("releasing the sandbox");
+  pipes.sync_parent.Reset();
   if (!started) {
     kill_tree();
     reap();
     return std::unexpected(started.error());
   }
-  const Clock::time_point start = Clock::now();
-  const auto wall_limit = limits.EffectiveWall();
-  const std::int64_t cpu_limit_ns = static_cast<std::int64_t>(limits.cpu.count()) * 1'000'000;
-
-  RunResult result;
-  bool out_open = true, err_open = true, setup_open = true, status_open = true;
-  bool have_status = false, exec_confirmed = false, killed = false, memory_killed = false;
-  std::optional<internal::SetupFailure> setup_failure;
-  internal::ProgramStatus program_status;
-  Clock::time_point end = start, killed_at{};
-  std::string status_bytes, setup_bytes;
-  auto kill_once = [&] {
-    if (killed) return;
-    killed = true;
-    killed_at = Clock::now();
-    if (!have_status) end = killed_at;
-    kill_tree();
-  };
-  auto drain = [&](int fd, bool& open, std::string& keep, std::int64_t keep_max, std::int64_t& total,
-                   std::int64_t hard_max) {
-    char buf[65536];
-    for (;;) {
-      ssize_t n = read(fd, buf, sizeof buf);
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0) return;  // EAGAIN: drained for now
-      if (n == 0) {
-        open = false;
-        return;
-      }
-      total += n;
-      if (static_cast<std::int64_t>(keep.size()) < keep_max) {
-        keep.append(buf, static_cast<std::size_t>(std::min<std::int64_t>(n, keep_max - static_cast<std::int64_t>(keep.size()))));
-      }
-      if (total > hard_max && !result.output_limit_hit) {
-        result.output_limit_hit = true;
-        kill_once();
-      }
-    }
-  };
-  auto read_record = [](int fd, bool& open, std::string& bytes) {
-    char buf[64];
-    ssize_t n;
-    while ((n = read(fd, buf, sizeof buf)) < 0 && errno == EINTR) {
-    }
-    if (n <= 0) {
-      open = false;
-    } else {
-      bytes.append(buf, static_cast<std::size_t>(n));
-    }
-  };
-
-  while (out_open || err_open || status_open || setup_open) {
-    pollfd fds[4];
-    int n = 0;
-    int out_i = -1, err_i = -1, setup_i = -1, status_i = -1;
-    if (out_open) fds[out_i = n++] = {out_r.get(), POLLIN, 0};
-    if (err_open) fds[err_i = n++] = {err_r.get(), POLLIN, 0};
-    if (setup_open) fds[setup_i = n++] = {setup_r.get(), POLLIN, 0};
-    if (status_open) fds[status_i = n++] = {status_r.get(), POLLIN, 0};
-
-    // Sleep no longer than the program could take to use up its CPU budget on every core.
-    int timeout_ms = 50;
-    const auto now = Clock::now();
-    if (!killed && !have_status) {
-      const std::int64_t left_ns = cpu_limit_ns - (*limiter)->CpuNanos();
-      const auto wall_left = std::chrono::duration_cast<std::chrono::milliseconds>(start + wall_limit - now).count();
-      timeout_ms = static_cast<int>(std::clamp<std::int64_t>(std::min<std::int64_t>(left_ns / 1'000'000 / cpus, wall_left), 1, 50));
-    } else if (killed && now - killed_at > std::chrono::seconds(5)) {
-      break;  // something in the run will not die; the cgroup removal below reports it
-    }
-    if (poll(fds, static_cast<nfds_t>(n), timeout_ms) < 0 && errno != EINTR) {
-      kill_once();
-      break;
-    }
-    if (out_i >= 0 && fds[out_i].revents) drain(out_r.get(), out_open, result.stdout_data, limits.stdout_bytes, result.stdout_total, limits.stdout_bytes);
-    if (err_i >= 0 && fds[err_i].revents) drain(err_r.get(), err_open, result.stderr_data, limits.stderr_keep_bytes, result.stderr_total, limits.stderr_bytes);
-    if (setup_i >= 0 && fds[setup_i].revents) {
-      read_record(setup_r.get(), setup_open, setup_bytes);
-      if (setup_bytes.size() >= sizeof(internal::SetupFailure) && !setup_failure) {
-        setup_failure.emplace();
-        std::memcpy(&*setup_failure, setup_bytes.data(), sizeof(internal::SetupFailure));
-        kill_once();
-      }
-      if (!setup_open && !setup_failure && !killed) exec_confirmed = true;
-    }
-    if (status_i >= 0 && fds[status_i].revents) {
-      read_record(status_r.get(), status_open, status_bytes);
-      if (!have_status && status_bytes.size() >= sizeof program_status) {
-        std::memcpy(&program_status, status_bytes.data(), sizeof program_status);
-        have_status = true;
-        if (!killed) end = Clock::now();
-      }
-    }
-    if (!killed && !have_status) {
-      if ((*limiter)->Tick()) {
-        memory_killed = true;
-        kill_once();
-      } else if ((*limiter)->CpuNanos() > cpu_limit_ns) {
-        result.cpu_limit_hit = true;
-        kill_once();
-      } else if (Clock::now() - start > wall_limit) {
-        result.wall_limit_hit = true;
-        kill_once();
-      }
-    }
-  }
+  internal::Watched watched = internal::Watch({pipes.out_r.get(), pipes.err_r.get(), pipes.setup_r.get(), pipes.status_r.get()},
+                                              spec.limits, **limiter, kill_tree, cpus);
   // pid 1 exits right after reporting, which kills the rest of the namespace; make sure.
   kill_tree();
   reap();
-
   Status removed;
-  const internal::RunFigures stats = (*limiter)->Finish(program_status, &removed);
-  if (setup_failure) return Fail(ErrorCode::kInternal, internal::DescribeSetupFailure(plan, *setup_failure));
-  if (!removed) return std::unexpected(removed.error());
-  if (!exec_confirmed && !have_status) {
-    return Fail(ErrorCode::kInternal, killed ? "sandbox: setup did not finish within the time limit"
-                                             : "sandbox: pid 1 died before starting the program");
-  }
-
-  result.cpu_ms = std::max<std::int64_t>(0, stats.cpu_ns - program_status.init_cpu_ns) / 1'000'000;
-  result.wall_ms = std::chrono::duration_cast<std::chrono::milliseconds>(end - start).count();
-  result.memory_kb = stats.peak_bytes / 1024;
-  result.oom_kills = stats.oom_kills;
-  result.tasks_limit_hit = stats.tasks_limit_hits > 0;
-  const int wait_status = program_status.wait_status;
-  if (have_status && WIFEXITED(wait_status)) {
-    result.exited = true;
-    result.exit_code = WEXITSTATUS(wait_status);
-  } else if (have_status && WIFSIGNALED(wait_status)) {
-    result.signal = WTERMSIG(wait_status);
-  } else if (killed || stats.oom_kills > 0 || memory_killed) {
-    // Our kill (or the OOM killer's) took pid 1 before the program's status was reported.
-    result.signal = SIGKILL;
-  } else {
-    return Fail(ErrorCode::kInternal, "sandbox: the program's status was lost");
-  }
-  return result;
+  const internal::RunFigures figures = (*limiter)->Finish(watched.program_status, &removed);
+  return internal::Conclude(std::move(watched), figures, std::move(removed), plan);
 }
 
 }  // namespace r1::sandbox

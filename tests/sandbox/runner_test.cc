@@ -38,6 +38,34 @@ CodeProgram Py(std::string source, CodeHosting hosting = CodeHosting::kPlain, st
 
 CodeProgram Cpp(std::string source) { return {CodeLanguage::kCpp, std::move(source), "", CodeHosting::kPlain}; }
 
+TEST_CASE("peak memory counts every process of the run at once", "[sandbox][runner][memory]") {
+  // Two processes hold 80 MiB each for half a second: the run's peak is their sum, more than
+  // either process's own (what the largest-child figure alone would say). Where the kernel keeps
+  // no peak (cgroup v2 before 5.19, or R1_SANDBOX_IGNORE_MEMORY_PEAK=1) the watchdog's samples
+  // must catch it; without cgroups, its sums of the process tree.
+  const std::string two_holders =
+      "import os, time\n"
+      "a = b'\\x01' * (80 << 20)\n"
+      "r, w = os.pipe()\n"
+      "pid = os.fork()\n"
+      "if pid == 0:\n"
+      "    b = b'\\x02' * (80 << 20)\n"
+      "    os.write(w, b'x')\n"
+      "    time.sleep(0.5)\n"
+      "    os._exit(0)\n"
+      "os.read(r, 1)\n"
+      "time.sleep(0.5)\n"
+      "os.waitpid(pid, 0)\n"
+      "print('held', len(a))\n";
+  const CodeJudgement j = JudgeOne(CodeLanguage::kPython, two_holders, "", std::nullopt, "", 5, 20);
+  INFO(CodeVerdictName(j.verdict) << " (" << j.tests[0].detail << ") " << j.tests[0].memory_kb << " KiB\n"
+                                  << j.tests[0].error);
+  REQUIRE(j.verdict == CodeVerdict::kOk);
+  CHECK(j.tests[0].memory_kb >= 160 * 1024);
+  // Nor pages the child shares with its parent after fork counted twice (240 MiB).
+  CHECK(j.tests[0].memory_kb <= 200 * 1024);
+}
+
 TEST_CASE("stdin programs: verdicts and metrics", "[sandbox][runner]") {
   const std::string echo_sum = "a, b = map(int, input().split())\nprint(a + b)\n";
   auto j = Judge(Py(echo_sum), {{"2 3\n", "5"}, {"10 -4\n", "6\n"}, {"1 1\n", std::nullopt}});
@@ -168,6 +196,7 @@ TEST_CASE("C++: compile once - cache by source hash", "[sandbox][runner]") {
       "#include <bits/stdc++.h>\nint main(){long a,b;std::cin>>a>>b;std::cout<<a*b<<\"\\n\";}\n// " +
       std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()) + "\n";
   auto j = Judge(Cpp(program), {{"6 7", "42"}, {"100000 100000", "10000000000"}});
+  INFO((j.tests.empty() ? std::string() : j.tests[0].detail) << "\n" << j.compile_output);  // CE twice under load: why
   CHECK(j.verdict == CodeVerdict::kOk);
   CHECK_FALSE(j.compile_cached);
 

@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -87,6 +88,14 @@ double TimeScale() {
   const char* text = std::getenv("R1_TEST_TIME_SCALE");
   const double scale = text != nullptr ? std::atof(text) : 1.0;
   return scale >= 1.0 ? scale : 1.0;
+}
+
+bool MachineGrants8GiB() {
+  const std::size_t size = 8ULL << 30;
+  void* p = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) return false;
+  munmap(p, size);
+  return true;
 }
 
 bool RlimitMode() { return Runner().sandbox().isolation().mode == IsolationMode::kRlimits; }

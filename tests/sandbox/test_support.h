@@ -21,6 +21,10 @@ uid_t SandboxUid();
 /// The runner isolates without cgroups (an ordinary user without a delegated subtree, or
 /// R1_SANDBOX_MODE=rlimits): the few verdicts the kernel cannot give the same way differ.
 bool RlimitMode();
+/// Whether this machine maps 8 GiB of private anonymous memory for the test process (as malloc
+/// does), unsandboxed. Where it refuses (overcommit: less RAM and swap than that), a program's
+/// 8 GiB malloc fails before any memory limit is reached.
+bool MachineGrants8GiB();
 /// R1_TEST_TIME_SCALE (>= 1, default 1): every time limit of these tests is multiplied by it, for
 /// slow machines such as the emulated cgroup-v2 VM (scripts/cgroup_v2_vm.sh).
 double TimeScale();
