@@ -17,6 +17,8 @@
 # comparison only (apt-get install wrk; not needed by r1-eval or its tests).
 #   usage: scripts/bench-dispatch.sh [STREAMS...]        (default: 192 512 1024)
 #   env:   LATENCY_MS=400 REPLY_BYTES=3800 ROUNDS=16 WRK_SECONDS=8 OUTAGE_S=10
+#          R1_EVAL_BIN=path (another r1-eval build, e.g. a copy of the one before a change)
+#          SCENARIOS=0 (only the side-by-side table, not the queue and outage scenarios)
 # r1-eval req/s is over the whole process (start-up, data, store and report included); "loop"
 # is its own progress line: samples over the sampling session.
 set -euo pipefail
@@ -25,7 +27,7 @@ streams=("$@"); [ ${#streams[@]} -gt 0 ] || streams=(192 512 1024)
 latency=${LATENCY_MS:-400}; reply_bytes=${REPLY_BYTES:-3800}; rounds=${ROUNDS:-16}
 wrk_seconds=${WRK_SECONDS:-8}; outage_s=${OUTAGE_S:-10}
 data=${R1_EVAL_DATA_DIR:-$(cd .. && pwd)/shared/data}
-r1=./build/r1-eval; fake=./build/tests/support/r1-fake-server
+r1=${R1_EVAL_BIN:-./build/r1-eval}; fake=./build/tests/support/r1-fake-server
 command -v wrk >/dev/null || { echo "wrk not found: apt-get install wrk" >&2; exit 2; }
 [ -x "$r1" ] && [ -x "$fake" ] || { echo "build r1-eval and r1-fake-server first" >&2; exit 2; }
 work=$(mktemp -d); server=
@@ -79,6 +81,7 @@ print(f"{c:>7} {wrk:10.0f} {rate:14.0f} {rate / wrk:7.2f} {loop:10.0f} {(user + 
 PY
 done
 stop_server
+if [ "${SCENARIOS:-1}" = 0 ]; then echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"; exit 0; fi
 
 echo
 echo "queue: a server with 2 slots (queued requests get no byte until their turn), 16 samples at concurrency 16, --idle-timeout 2"
