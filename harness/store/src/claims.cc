@@ -231,15 +231,19 @@ Result<bool> Store::RenewClaims(const ClaimOwner& owner, double lease_s) {
 
 Status Store::ReleaseClaim(std::int64_t run_id, const SampleKey& key, const ClaimOwner& owner,
                            bool failed) {
-  auto st = impl_->db->Prepare(
+  // Once per sample: kept prepared.
+  auto st = impl_->db->Cached(
       failed ? "UPDATE claims SET failed_at=?5 WHERE run_id=?1 AND problem_id=?2 AND "
                "sample_index=?3 AND owner=?4"
              : "DELETE FROM claims WHERE run_id=?1 AND problem_id=?2 AND sample_index=?3 AND "
                "owner=?4");
   if (!st) return std::unexpected(st.error());
-  st->Bind(1, run_id).Bind(2, key.first).Bind(3, key.second).Bind(4, owner.token);
-  if (failed) st->Bind(5, WallNow());
-  return st->Run();
+  internal::Statement& release = **st;
+  release.Bind(1, run_id).Bind(2, key.first).Bind(3, key.second).Bind(4, owner.token);
+  if (failed) release.Bind(5, WallNow());
+  Status ran = release.Run();
+  if (!ran) release.Reset();  // Run() resets only on success; the next use binds anew
+  return ran;
 }
 
 Status Store::ReleaseAllClaims(const ClaimOwner& owner) {
