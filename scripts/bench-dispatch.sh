@@ -19,6 +19,7 @@
 #   env:   LATENCY_MS=400 REPLY_BYTES=3800 ROUNDS=16 WRK_SECONDS=8 OUTAGE_S=10
 #          R1_EVAL_BIN=path (another r1-eval build, e.g. a copy of the one before a change)
 #          SCENARIOS=0 (only the side-by-side table, not the queue and outage scenarios)
+#          FAKE_OPTS="--keep-alive-s 5" (more r1-fake-server options for every server started)
 # r1-eval req/s is over the whole process (start-up, data, store and report included); "loop"
 # is its own progress line: samples over the sampling session.
 set -euo pipefail
@@ -37,7 +38,7 @@ trap 'stop_server; rm -rf "$work"' EXIT
 start_server() {  # extra r1-fake-server options; sets $server and $url
   : >"$work/server.out"
   "$fake" --port 0 --latency-ms "$latency" --reply-bytes "$reply_bytes" --chunk-chars 64 \
-    --threads 1200 "$@" >"$work/server.out" &
+    --threads 1200 ${FAKE_OPTS:-} "$@" >"$work/server.out" &
   server=$!
   for _ in $(seq 100); do grep -q listening "$work/server.out" 2>/dev/null && break; sleep 0.05; done
   url=$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' "$work/server.out" | head -1)
