@@ -7,6 +7,7 @@
 
 #include <cstring>
 #include <limits>
+#include <utility>
 
 namespace r1::models {
 namespace {
@@ -44,13 +45,11 @@ class Scanner {
   }
 
   bool Usage(int depth, StreamChunk& out) {
-    if (!At('{')) return Skip(depth);
-    return Object(depth, [&](std::string_view key, int d) {
+    return ObjectOrSkip(depth, [&](std::string_view key, int d) {
       if (key == "prompt_tokens") return IntOrSkip(d, out.prompt_tokens);
       if (key == "completion_tokens") return IntOrSkip(d, out.completion_tokens);
       if (key == "completion_tokens_details") {
-        if (!At('{')) return Skip(d);
-        return Object(d, [&](std::string_view k, int d2) {
+        return ObjectOrSkip(d, [&](std::string_view k, int d2) {
           if (k == "reasoning_tokens") return IntOrSkip(d2, out.reasoning_tokens);
           return Skip(d2);
         });
@@ -69,8 +68,7 @@ class Scanner {
               if (key == "index") return IntOrSkip(d, index);
               if (key == "finish_reason") return StringOrSkip(d, choice.finish_reason);
               if (key == "delta") {
-                if (!At('{')) return Skip(d);
-                return Object(d, [&](std::string_view k, int d2) {
+                return ObjectOrSkip(d, [&](std::string_view k, int d2) {
                   if (k == "content") return StringOrSkip(d2, choice.content);
                   if (k == "reasoning_content") return StringOrSkip(d2, choice.reasoning_content);
                   if (k == "reasoning") return StringOrSkip(d2, choice.reasoning);
@@ -121,6 +119,14 @@ class Scanner {
       }
       return false;
     }
+  }
+
+  // The members of an object we look into; null or any other value there is skipped, counting
+  // as absent like a missing member.
+  template <typename Member>
+  bool ObjectOrSkip(int depth, Member&& member) {
+    if (!At('{')) return Skip(depth);
+    return Object(depth, std::forward<Member>(member));
   }
 
   // An object at p_; `member(key, depth)` reads each value (p_ at the value).
