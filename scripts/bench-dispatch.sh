@@ -17,6 +17,9 @@
 # comparison only (apt-get install wrk; not needed by r1-eval or its tests).
 #   usage: scripts/bench-dispatch.sh [STREAMS...]        (default: 192 512 1024)
 #   env:   LATENCY_MS=400 REPLY_BYTES=3800 ROUNDS=16 WRK_SECONDS=8 OUTAGE_S=10
+#          R1_EVAL_BIN=path (another r1-eval build, e.g. a copy of the one before a change)
+#          SCENARIOS=0 (only the side-by-side table, not the queue and outage scenarios)
+#          FAKE_OPTS="--keep-alive-s 5" (more r1-fake-server options for every server started)
 # r1-eval req/s is over the whole process (start-up, data, store and report included); "loop"
 # is its own progress line: samples over the sampling session.
 set -euo pipefail
@@ -25,7 +28,7 @@ streams=("$@"); [ ${#streams[@]} -gt 0 ] || streams=(192 512 1024)
 latency=${LATENCY_MS:-400}; reply_bytes=${REPLY_BYTES:-3800}; rounds=${ROUNDS:-16}
 wrk_seconds=${WRK_SECONDS:-8}; outage_s=${OUTAGE_S:-10}
 data=${R1_EVAL_DATA_DIR:-$(cd .. && pwd)/shared/data}
-r1=./build/r1-eval; fake=./build/tests/support/r1-fake-server
+r1=${R1_EVAL_BIN:-./build/r1-eval}; fake=./build/tests/support/r1-fake-server
 command -v wrk >/dev/null || { echo "wrk not found: apt-get install wrk" >&2; exit 2; }
 [ -x "$r1" ] && [ -x "$fake" ] || { echo "build r1-eval and r1-fake-server first" >&2; exit 2; }
 work=$(mktemp -d); server=
@@ -35,7 +38,7 @@ trap 'stop_server; rm -rf "$work"' EXIT
 start_server() {  # extra r1-fake-server options; sets $server and $url
   : >"$work/server.out"
   "$fake" --port 0 --latency-ms "$latency" --reply-bytes "$reply_bytes" --chunk-chars 64 \
-    --threads 1200 "$@" >"$work/server.out" &
+    --threads 1200 ${FAKE_OPTS:-} "$@" >"$work/server.out" &
   server=$!
   for _ in $(seq 100); do grep -q listening "$work/server.out" 2>/dev/null && break; sleep 0.05; done
   url=$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' "$work/server.out" | head -1)
@@ -79,6 +82,7 @@ print(f"{c:>7} {wrk:10.0f} {rate:14.0f} {rate / wrk:7.2f} {loop:10.0f} {(user + 
 PY
 done
 stop_server
+if [ "${SCENARIOS:-1}" = 0 ]; then echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"; exit 0; fi
 
 echo
 echo "queue: a server with 2 slots (queued requests get no byte until their turn), 16 samples at concurrency 16, --idle-timeout 2"

@@ -4,6 +4,8 @@
 
 #include <re2/re2.h>
 
+#include <string.h>  // memrchr (GNU)
+
 #include <algorithm>
 #include <cctype>
 #include <vector>
@@ -16,6 +18,24 @@ constexpr std::string_view kThinkOpen = "<think>";
 constexpr std::string_view kThinkClose = "</think>";
 constexpr std::string_view kThoughtOpen = "<|begin_of_thought|>";
 constexpr std::string_view kThoughtClose = "<|end_of_thought|>";
+
+// text.rfind(needle, pos): the last occurrence starting at or before `pos`. libstdc++'s rfind
+// compares the whole needle at every offset from the end (a memcmp per byte of a long
+// response, for every sample graded); memrchr jumps between occurrences of its first byte.
+std::size_t RFind(std::string_view text, std::string_view needle,
+                  std::size_t pos = std::string_view::npos) {
+  if (needle.size() > text.size()) return std::string_view::npos;
+  if (needle.empty()) return std::min(pos, text.size());
+  std::size_t limit = std::min(pos, text.size() - needle.size()) + 1;  // starts in [0, limit)
+  while (limit > 0) {
+    const void* hit = memrchr(text.data(), needle.front(), limit);
+    if (hit == nullptr) return std::string_view::npos;
+    const auto at = static_cast<std::size_t>(static_cast<const char*>(hit) - text.data());
+    if (text.substr(at, needle.size()) == needle) return at;
+    limit = at;
+  }
+  return std::string_view::npos;
+}
 
 // A response full of unclosed boxes would otherwise cost one scan per box.
 constexpr int kMaxBoxCandidates = 256;
@@ -71,8 +91,8 @@ std::optional<Box> ReadBoxArgument(std::string_view text, std::size_t start, std
 std::optional<Box> FindBoxBefore(std::string_view text, std::size_t before) {
   std::size_t pos = before;
   for (int tries = 0; pos > 0 && tries < kMaxBoxCandidates; ++tries) {
-    std::size_t boxed = text.rfind("\\boxed", pos - 1);
-    std::size_t fbox = text.rfind("\\fbox", pos - 1);
+    std::size_t boxed = RFind(text, "\\boxed", pos - 1);
+    std::size_t fbox = RFind(text, "\\fbox", pos - 1);
     if (boxed == std::string_view::npos && fbox == std::string_view::npos) return std::nullopt;
     std::size_t hit, name_len;
     if (fbox == std::string_view::npos || (boxed != std::string_view::npos && boxed > fbox)) {
@@ -212,7 +232,7 @@ std::optional<std::string> CueAnswer(std::string_view text, std::size_t pos) {
 
 std::optional<std::string> AfterLastCue(std::string_view text, const std::string& lowered,
                                         std::string_view cue) {
-  std::size_t at = lowered.rfind(cue);
+  std::size_t at = RFind(lowered, cue);
   if (at == std::string::npos) return std::nullopt;
   return CueAnswer(text, at + cue.size());
 }
@@ -221,7 +241,7 @@ std::optional<std::string> AfterLastCue(std::string_view text, const std::string
 std::optional<std::string> BareBoxed(std::string_view text) {
   std::size_t pos = text.size();
   for (int tries = 0; pos > 0 && tries < kMaxBoxCandidates; ++tries) {
-    std::size_t hit = text.rfind("boxed{", pos - 1);
+    std::size_t hit = RFind(text, "boxed{", pos - 1);
     if (hit == std::string_view::npos) return std::nullopt;
     bool word_start = hit == 0 || (text[hit - 1] != '\\' &&
                                    !std::isalnum(static_cast<unsigned char>(text[hit - 1])));
@@ -314,7 +334,7 @@ std::optional<std::string> UnescapeDoubledBackslashes(std::string_view text) {
 FinalPart SplitThinking(std::string_view response) {
   std::size_t cut = std::string_view::npos;
   for (std::string_view close : {kThinkClose, kThoughtClose}) {
-    std::size_t at = response.rfind(close);
+    std::size_t at = RFind(response, close);
     if (at == std::string_view::npos) continue;
     std::size_t after = at + close.size();
     if (cut == std::string_view::npos || after > cut) cut = after;

@@ -94,3 +94,17 @@ TEST_CASE("extraction stays linear on hostile responses", "[graders][extraction]
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   CHECK(seconds < 2.0);
 }
+
+TEST_CASE("the last close tag and box win wherever the candidates' first bytes repeat",
+          "[graders][extraction]") {
+  // Many '<', '\\' and 'b' bytes that start no tag or box: the backwards search must step over
+  // each near-miss and still find the last real one, including one at the very start or end.
+  const std::string noise = "<thin \\boxe boxed <\\ </thin";
+  std::string response = "</think>" + noise + "</think>" + noise + "\\boxed{7}" + noise;
+  CHECK(ExtractFinalAnswer(response, "stop").answer == "7");
+  CHECK(ExtractFinalAnswer("\\boxed{4}" + noise, "stop").answer == "4");
+  CHECK(ExtractFinalAnswer(noise + "\\fbox{5}", "stop").answer == "5");
+  CHECK(ExtractFinalAnswer("<think>" + noise + "\\boxed{1}</think>x", "stop").answer.empty());
+  CHECK(ExtractFinalAnswer(noise + "so the ANSWER IS 12", "stop").answer == "12");
+  CHECK(ExtractFinalAnswer(noise + " boxed{9} " + noise, "stop").answer == "9");
+}

@@ -1,5 +1,7 @@
-// Many attempts in flight on one thread, InFlight() bookkeeping, AbortAll(), and callbacks
-// that start new attempts.
+// Many attempts in flight on one thread, InFlight() bookkeeping, AbortAll(), callbacks
+// that start new attempts, and Poll() sleeping instead of spinning.
+#include <sys/resource.h>
+
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <memory>
@@ -16,7 +18,56 @@ using testing::Reply;
 using namespace test;
 using Clock = std::chrono::steady_clock;
 
+// CPU time of the calling thread only: the in-process server's threads do not count.
+double ThreadCpuSeconds() {
+  rusage usage{};
+  getrusage(RUSAGE_THREAD, &usage);
+  return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+         static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
+double Since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
 }  // namespace
+
+TEST_CASE("Poll with nothing in flight sleeps for its whole timeout",
+          "[models][openai][concurrency][cpu]") {
+  auto server = StartServer(Always(Reply{}));
+  auto backend = MakeBackend(OptionsFor(*server));
+  const double cpu_before = ThreadCpuSeconds();
+  const auto start = Clock::now();
+  for (int i = 0; i < 4; ++i) backend->Poll(100);
+  const double wall = Since(start);
+  const double cpu = ThreadCpuSeconds() - cpu_before;
+  INFO("polling thread CPU " << cpu << " s in " << wall << " s");
+  CHECK(wall >= 0.39);
+  CHECK(cpu < 0.1 * wall);
+}
+
+TEST_CASE("200 requests waiting silently in the server's queue cost almost no CPU to wait for",
+          "[models][openai][concurrency][cpu]") {
+  // Each request is answered 1.5 s after it arrives: until then its socket is silent, and
+  // Poll() must sleep on all 200 of them rather than look at each again and again.
+  Reply reply;
+  reply.latency_ms = 1500;
+  auto server = StartServer(Always(reply));
+  auto backend = MakeBackend(OptionsFor(*server));
+  std::vector<Request> requests;
+  for (int i = 0; i < 200; ++i) requests.push_back(ChatRequest("q" + std::to_string(i), true, i));
+  const double cpu_before = ThreadCpuSeconds();
+  const auto start = Clock::now();
+  auto done = RunAll(*backend, std::move(requests), std::chrono::seconds(30));
+  const double wall = Since(start);
+  const double cpu = ThreadCpuSeconds() - cpu_before;
+  REQUIRE(done.size() == 200);
+  for (const auto& [tag, completion] : done) CHECK(completion.ok());
+  INFO("polling thread CPU " << cpu << " s in " << wall << " s");
+  CHECK(wall >= 1.5);
+  // Connecting, sending and reading 200 answers is a few tens of ms of CPU; spinning through
+  // the silent 1.5 s would be all of it.
+  CHECK(cpu < 0.25 * wall);
+  CHECK(server->chat_requests() == 200);
+}
 
 TEST_CASE("300 concurrent slow requests finish together from a single polling thread",
           "[models][openai][concurrency]") {

@@ -54,10 +54,10 @@ Status FakeOpenAiServer::Listen(int wanted) {
   httplib::Server& server = *server_;
   const int threads = options_.threads;
   server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  // Connections stay open for reuse as with a real server, but an idle one is dropped soon:
-  // Stop() has to wait for idle connections to time out.
+  // Connections stay open for reuse as with a real server, but an idle one is dropped soon
+  // by default: Stop() has to wait for idle connections to time out.
   server.set_keep_alive_max_count(100000);
-  server.set_keep_alive_timeout(1);
+  server.set_keep_alive_timeout(options_.keep_alive_s);
   auto listen_socket = std::make_shared<int>(-1);
   server.set_socket_options([listen_socket](socket_t sock) {
     // SO_REUSEADDR but not httplib's default SO_REUSEPORT, which would let two servers share

@@ -92,6 +92,9 @@ struct FakeServerOptions {
   int port = 0;  ///< 0: an ephemeral port
   /// One thread per open connection; enough for 512 concurrent slow requests.
   int threads = 600;
+  /// How long an idle connection, and a new one whose request has not arrived, is kept.
+  /// Short, because Stop() waits for idle connections to time out.
+  int keep_alive_s = 1;
   int models_latency_ms = 0;  ///< delay before answering GET /v1/models
   bool models_list = true;    ///< false: GET /v1/models is a 404, as on providers without a list
   /// More GET pages: path -> JSON body, e.g. {"/props", R"({"total_slots":4})"} as llama.cpp

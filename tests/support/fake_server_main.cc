@@ -80,6 +80,7 @@ int main(int argc, char** argv) {
   std::string model = "fake-model";
   std::string answers_path;
   int threads = 600;
+  int keep_alive_s = 1;
   std::vector<std::string> pages;
   std::size_t reply_bytes = 0;
   std::size_t chunk_chars = 16;
@@ -112,6 +113,10 @@ int main(int argc, char** argv) {
   app.add_option("--threads", threads,
                  "requests answered at once (a server's batch capacity); more wait in line")
       ->check(CLI::Range(1, 4096));
+  app.add_option("--keep-alive-s", keep_alive_s,
+                 "how long an idle connection, or a new one whose request has not arrived, "
+                 "is kept open (llama-server and uvicorn keep 5 s)")
+      ->check(CLI::Range(1, 3600));
   app.add_option("--page", pages,
                  "PATH=JSON: one more GET page, e.g. '/props={\"total_slots\":4}' as llama.cpp "
                  "says its slots");
@@ -166,6 +171,7 @@ int main(int argc, char** argv) {
   options.models = {model};
   options.port = port;
   options.threads = threads;
+  options.keep_alive_s = keep_alive_s;
   for (const std::string& page : pages) {
     const std::size_t eq = page.find('=');
     if (eq == std::string::npos || !page.starts_with("/")) {

@@ -1,12 +1,16 @@
 // Small libcurl helpers shared by the chat backend and server discovery: RAII handles,
-// one-time global init, URL checks and the mapping of transport failures to error codes.
+// one-time global init, URL checks, the mapping of transport failures to error codes, and the
+// concurrent fetch of small pages (model lists, status pages).
 #pragma once
 
 #include <curl/curl.h>
 
+#include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "r1/core/error.h"
 
@@ -49,5 +53,24 @@ Error TransportError(CURLcode code, const char* error_buffer);
 /// `text` with every occurrence of `secret` replaced, so a server echoing the API key cannot
 /// leak it into stored errors.
 std::string Redact(std::string text, const std::string& secret);
+
+/// One GET of FetchPages.
+struct FetchedPage {
+  std::string url;
+  bool done = false;  ///< curl finished it; false: still running when the wait ended
+  CURLcode code = CURLE_OK;  ///< CURLE_FAILED_INIT when libcurl could not allocate a handle
+  long status = 0;           ///< HTTP status, 0 when none arrived
+  std::string body;          ///< at most max_body_bytes (more fails with CURLE_WRITE_ERROR)
+  std::string error;         ///< curl's own message for a failed transfer, else empty
+};
+
+/// GETs every URL at once on one multi handle, so asking several servers or pages costs one
+/// wait, not one per page. Each has a connect and total timeout of `timeout_ms` (a page is
+/// small and instant, unlike a generation). Returns, in the order given, when every page is
+/// done, when `settled` (if given) says the answer is known, or a little after `timeout_ms`.
+std::vector<FetchedPage> FetchPages(
+    const std::vector<std::string>& urls, const std::string& api_key, int timeout_ms,
+    std::size_t max_body_bytes,
+    const std::function<bool(const std::vector<FetchedPage>&)>& settled = {});
 
 }  // namespace r1::models

@@ -1,5 +1,6 @@
 // The OpenAI-compatible backend: many ChatTransfers on one libcurl multi handle, driven from
-// the caller's thread by Poll(). Callbacks fire only from Poll(), after curl is done with the
+// the caller's thread by Poll() through an epoll-based event loop (event_loop.h), so each
+// wakeup costs what the ready sockets cost, not what all transfers cost. Callbacks fire only from Poll(), after curl is done with the
 // handle, so a callback may Start() new attempts or AbortAll() safely.
 // One backend may serve several endpoints of the same model (data-parallel replicas): each
 // attempt goes to the usable endpoint with the fewest outstanding requests. Each endpoint is
@@ -17,6 +18,7 @@
 #include "chat_transfer.h"
 #include "curl_util.h"
 #include "endpoint_health.h"
+#include "event_loop.h"
 
 namespace r1::models {
 namespace {
@@ -28,7 +30,7 @@ class OpenAiBackend final : public Backend {
   OpenAiBackend(const EndpointOptions& options, const std::vector<std::string>& base_urls,
                 CurlMulti multi, CurlList headers)
       : idle_timeout_(options.idle_timeout_s),
-        multi_(std::move(multi)),
+        loop_(std::move(multi)),
         headers_(std::move(headers)) {
     for (const auto& base_url : base_urls) {
       auto endpoint = std::make_unique<Endpoint>();
@@ -46,6 +48,8 @@ class OpenAiBackend final : public Backend {
   }
 
   ~OpenAiBackend() override { AbortAll(); }
+
+  bool ok() const { return loop_.ok(); }
 
   void Start(Request request, Callback done) override {
     const std::uint64_t tag = request.tag;
@@ -73,13 +77,12 @@ class OpenAiBackend final : public Backend {
       bool& flag;
       ~Reset() { flag = false; }
     } reset{polling_};
-    Drive();
+    Drive(0);
     LaunchParked();
     if (ready_.empty() && timeout_ms > 0) {
-      // Sleeps even with no transfer at all (curl_multi_poll does, curl_multi_wait would not):
-      // until I/O, the next idle expiry, a probe or the end of a rate-limit pause.
-      curl_multi_poll(multi_.get(), nullptr, 0, WaitMs(timeout_ms), nullptr);
-      Drive();
+      // Sleeps even with no transfer at all: until I/O, curl's next timer, the next idle
+      // expiry, a probe or the end of a rate-limit pause.
+      Drive(WaitMs(timeout_ms));
       LaunchParked();
     }
     FireReady();
@@ -114,7 +117,7 @@ class OpenAiBackend final : public Backend {
   }
 
   void AbortAll() override {
-    for (auto& [easy, transfer] : transfers_) curl_multi_remove_handle(multi_.get(), easy);
+    for (auto& [easy, transfer] : transfers_) curl_multi_remove_handle(loop_.multi(), easy);
     transfers_.clear();
     for (auto& endpoint : endpoints_) {
       endpoint->outstanding = 0;
@@ -175,7 +178,7 @@ class OpenAiBackend final : public Backend {
       transfer = ChatTransfer::Again(endpoint.settings, std::move(*transfer));
     }
     const std::uint64_t tag = transfer ? transfer->tag() : 0;
-    if (transfer == nullptr || curl_multi_add_handle(multi_.get(), transfer->easy()) != CURLM_OK) {
+    if (transfer == nullptr || curl_multi_add_handle(loop_.multi(), transfer->easy()) != CURLM_OK) {
       FailToStart(tag, transfer ? std::move(transfer->callback()) : Callback());
       return;
     }
@@ -210,11 +213,11 @@ class OpenAiBackend final : public Backend {
     ready_.push_back({tag, std::move(callback), std::move(failed)});
   }
 
-  void Drive() {
-    int running = 0;
-    curl_multi_perform(multi_.get(), &running);
+  // Lets curl act on what is ready within `wait_ms`, then takes in what finished.
+  void Drive(int wait_ms) {
+    loop_.Run(wait_ms);
     int queued = 0;
-    while (CURLMsg* message = curl_multi_info_read(multi_.get(), &queued)) {
+    while (CURLMsg* message = curl_multi_info_read(loop_.multi(), &queued)) {
       if (message->msg != CURLMSG_DONE) continue;
       auto it = transfers_.find(message->easy_handle);
       if (it == transfers_.end()) continue;
@@ -262,7 +265,7 @@ class OpenAiBackend final : public Backend {
     if (was_probe) endpoint.probe = nullptr;
     endpoint.health.OnNotTaken(was_probe, Clock::now());
     --endpoint.outstanding;
-    curl_multi_remove_handle(multi_.get(), it->first);
+    curl_multi_remove_handle(loop_.multi(), it->first);
     std::unique_ptr<ChatTransfer> again =
         ChatTransfer::Again(endpoint.settings, std::move(*it->second.transfer));
     const std::uint64_t tag = it->second.transfer->tag();
@@ -307,7 +310,7 @@ class OpenAiBackend final : public Backend {
   }
 
   TransferMap::iterator Retire(TransferMap::iterator it, Completion completion) {
-    curl_multi_remove_handle(multi_.get(), it->first);
+    curl_multi_remove_handle(loop_.multi(), it->first);
     Endpoint& endpoint = *endpoints_[it->second.endpoint];
     ChatTransfer& transfer = *it->second.transfer;
     const bool was_probe = endpoint.probe == &transfer;
@@ -359,7 +362,7 @@ class OpenAiBackend final : public Backend {
 
   std::chrono::seconds idle_timeout_;
   // Declared before the transfers: easy handles must leave the multi handle before it dies.
-  CurlMulti multi_;
+  EventLoop loop_;
   CurlList headers_;
   std::vector<std::unique_ptr<Endpoint>> endpoints_;
   TransferMap transfers_;
@@ -395,8 +398,10 @@ Result<std::unique_ptr<Backend>> MakeOpenAiBackend(const EndpointOptions& option
   if (multi == nullptr || headers == nullptr) {
     return Fail(ErrorCode::kInternal, "libcurl could not allocate a multi handle");
   }
-  return std::make_unique<OpenAiBackend>(options, normalized, std::move(multi),
-                                         std::move(headers));
+  auto backend = std::make_unique<OpenAiBackend>(options, normalized, std::move(multi),
+                                                 std::move(headers));
+  if (!backend->ok()) return Fail(ErrorCode::kInternal, "no epoll descriptor for libcurl's sockets");
+  return backend;
 }
 
 }  // namespace r1::models

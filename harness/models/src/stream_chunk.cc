@@ -7,6 +7,7 @@
 
 #include <cstring>
 #include <limits>
+#include <utility>
 
 namespace r1::models {
 namespace {
@@ -44,13 +45,11 @@ class Scanner {
   }
 
   bool Usage(int depth, StreamChunk& out) {
-    if (!At('{')) return Skip(depth);
-    return Object(depth, [&](std::string_view key, int d) {
+    return ObjectOrSkip(depth, [&](std::string_view key, int d) {
       if (key == "prompt_tokens") return IntOrSkip(d, out.prompt_tokens);
       if (key == "completion_tokens") return IntOrSkip(d, out.completion_tokens);
       if (key == "completion_tokens_details") {
-        if (!At('{')) return Skip(d);
-        return Object(d, [&](std::string_view k, int d2) {
+        return ObjectOrSkip(d, [&](std::string_view k, int d2) {
           if (k == "reasoning_tokens") return IntOrSkip(d2, out.reasoning_tokens);
           return Skip(d2);
         });
@@ -61,14 +60,7 @@ class Scanner {
 
   bool Choices(int depth, StreamChunk& out) {
     if (!At('[')) return Skip(depth);
-    ++p_;
-    SkipSpace();
-    if (At(']')) {
-      ++p_;
-      return true;
-    }
-    for (;;) {
-      if (depth + 1 > kMaxDepth) return false;
+    return Sequence(']', depth, [&] {
       if (At('{')) {
         StreamChunk choice;
         std::optional<std::int64_t> index;
@@ -76,8 +68,7 @@ class Scanner {
               if (key == "index") return IntOrSkip(d, index);
               if (key == "finish_reason") return StringOrSkip(d, choice.finish_reason);
               if (key == "delta") {
-                if (!At('{')) return Skip(d);
-                return Object(d, [&](std::string_view k, int d2) {
+                return ObjectOrSkip(d, [&](std::string_view k, int d2) {
                   if (k == "content") return StringOrSkip(d2, choice.content);
                   if (k == "reasoning_content") return StringOrSkip(d2, choice.reasoning_content);
                   if (k == "reasoning") return StringOrSkip(d2, choice.reasoning);
@@ -95,18 +86,34 @@ class Scanner {
           out.reasoning = std::move(choice.reasoning);
           out.finish_reason = std::move(choice.finish_reason);
         }
-      } else {
-        // A choice that is not an object is still the first choice: it carries nothing.
-        if (!Skip(depth + 1)) return false;
-        out.has_choice = true;
+        return true;
       }
+      // A choice that is not an object is still the first choice: it carries nothing.
+      out.has_choice = true;
+      return Skip(depth + 1);
+    });
+  }
+
+  // The one place that walks a JSON container: p_ at its opening bracket; `element()` reads
+  // each member or element (p_ at it) at depth + 1; commas between, `close` at the end.
+  template <typename Element>
+  bool Sequence(char close, int depth, Element&& element) {
+    if (depth + 1 > kMaxDepth) return false;
+    ++p_;
+    SkipSpace();
+    if (At(close)) {
+      ++p_;
+      return true;
+    }
+    for (;;) {
+      if (!element()) return false;
       SkipSpace();
       if (At(',')) {
         ++p_;
         SkipSpace();
         continue;
       }
-      if (At(']')) {
+      if (At(close)) {
         ++p_;
         return true;
       }
@@ -114,36 +121,48 @@ class Scanner {
     }
   }
 
+  // The members of an object we look into; null or any other value there is skipped, counting
+  // as absent like a missing member.
+  template <typename Member>
+  bool ObjectOrSkip(int depth, Member&& member) {
+    if (!At('{')) return Skip(depth);
+    return Object(depth, std::forward<Member>(member));
+  }
+
   // An object at p_; `member(key, depth)` reads each value (p_ at the value).
   template <typename Member>
   bool Object(int depth, Member&& member) {
-    if (depth + 1 > kMaxDepth || !At('{')) return false;
-    ++p_;
-    SkipSpace();
-    if (At('}')) {
-      ++p_;
-      return true;
-    }
-    std::string key;
-    for (;;) {
-      if (!At('"') || !String(&key)) return false;
+    if (!At('{')) return false;
+    std::string scratch;  // only for a key with escapes; plain keys are read in place
+    return Sequence('}', depth, [&] {
+      std::string_view key;
+      if (!At('"') || !Key(key, scratch)) return false;
       SkipSpace();
       if (!At(':')) return false;
       ++p_;
       SkipSpace();
-      if (!member(std::string_view(key), depth + 1)) return false;
-      SkipSpace();
-      if (At(',')) {
-        ++p_;
-        SkipSpace();
-        continue;
-      }
-      if (At('}')) {
-        ++p_;
-        return true;
-      }
-      return false;
+      return member(key, depth + 1);
+    });
+  }
+
+  // A member name at p_ (the opening quote): a view of the text itself when it holds no
+  // escape or non-ASCII byte (every key the scanner looks for), else decoded into `scratch`.
+  bool Key(std::string_view& key, std::string& scratch) {
+    const char* start = p_ + 1;
+    const char* q = start;
+    while (q != end_) {
+      const auto c = static_cast<unsigned char>(*q);
+      if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) break;
+      ++q;
     }
+    if (q != end_ && *q == '"') {
+      key = std::string_view(start, static_cast<std::size_t>(q - start));
+      p_ = q + 1;
+      return true;
+    }
+    if (!String(&scratch)) return false;
+    key = scratch;
+    return true;
   }
 
   bool StringOrSkip(int depth, std::optional<std::string>& out) {
@@ -197,27 +216,7 @@ class Scanner {
   }
 
   bool Array(int depth) {
-    if (depth + 1 > kMaxDepth) return false;
-    ++p_;
-    SkipSpace();
-    if (At(']')) {
-      ++p_;
-      return true;
-    }
-    for (;;) {
-      if (!Skip(depth + 1)) return false;
-      SkipSpace();
-      if (At(',')) {
-        ++p_;
-        SkipSpace();
-        continue;
-      }
-      if (At(']')) {
-        ++p_;
-        return true;
-      }
-      return false;
-    }
+    return Sequence(']', depth, [&] { return Skip(depth + 1); });
   }
 
   bool Literal(const char* word) {

@@ -14,6 +14,12 @@ namespace {
 // The longest sleep of one turn: progress and Ctrl-C are looked at this often.
 constexpr int kTickMs = 250;
 
+// How long a turn goes on gathering completions while more attempts are in flight. Each turn
+// commits what it gathered in one transaction and claims and starts work once: with hundreds
+// of streams ending a few at a time, one-completion turns spent more on SQLite commits than
+// on the streams. A freed slot waits at most this long, little next to any generation.
+constexpr auto kGather = std::chrono::milliseconds(10);
+
 bool Retryable(ErrorCode code) {
   switch (code) {
     case ErrorCode::kUnavailable:
@@ -250,6 +256,13 @@ void Dispatcher::Wait(Clock::time_point now) {
     std::this_thread::sleep_for(std::chrono::milliseconds(std::clamp(wait_ms, 20, 200)));
   } else {
     backend_.Poll(wait_ms);
+    const Clock::time_point gather_until = Clock::now() + kGather;
+    while (!finished_.empty() && static_cast<int>(finished_.size()) < in_flight_ &&
+           !interrupted_.load()) {
+      const auto left = std::chrono::ceil<std::chrono::milliseconds>(gather_until - Clock::now());
+      if (left.count() <= 0) break;
+      backend_.Poll(static_cast<int>(left.count()));
+    }
   }
 }
 
@@ -275,18 +288,21 @@ Status Dispatcher::Collect() {
     }
     finals.emplace_back(index, std::move(completion));
   }
-  if (auto s = StoreFinal(finals); !s) return s;
-  return WriteGrades();
+  // The grades that came back since the last turn share the turn's one commit.
+  return StoreFinal(finals, pool_ ? pool_->Take() : std::vector<GradingPool::Done>());
 }
 
 // Everything that finished in one turn is committed in one transaction (one WAL commit for
-// many samples when they arrive together); each is durable before it is graded, so a crash
-// leaves an ungraded sample, never a lost one (the next session grades it).
-Status Dispatcher::StoreFinal(std::vector<std::pair<std::size_t, Completion>>& finals) {
-  if (finals.empty()) return {};
+// many samples when they arrive together), with the grading pool's results in `graded`; each
+// sample is durable before it is graded, so a crash leaves an ungraded sample, never a lost
+// one (the next session grades it).
+Status Dispatcher::StoreFinal(std::vector<std::pair<std::size_t, Completion>>& finals,
+                              std::vector<GradingPool::Done> graded) {
+  if (finals.empty() && graded.empty()) return {};
   std::vector<std::int64_t> ids(finals.size());
   std::vector<char> written(finals.size(), 0);
   auto put_all = [&]() -> Status {
+    if (auto s = PutGrades(graded); !s) return s;
     for (std::size_t k = 0; k < finals.size(); ++k) {
       Item& item = items_[finals[k].first];
       Completion& c = finals[k].second;
@@ -299,7 +315,8 @@ Status Dispatcher::StoreFinal(std::vector<std::pair<std::size_t, Completion>>& f
     }
     return {};
   };
-  if (auto s = finals.size() == 1 ? put_all() : store_.Transaction(put_all); !s) return s;
+  const bool one_write = finals.size() == 1 && graded.empty();
+  if (auto s = one_write ? put_all() : store_.Transaction(put_all); !s) return s;
   for (std::size_t k = 0; k < finals.size(); ++k) {
     Item& item = items_[finals[k].first];
     Completion& c = finals[k].second;
@@ -348,13 +365,15 @@ Status Dispatcher::WriteGrades() {
   if (!pool_) return {};
   std::vector<GradingPool::Done> done = pool_->Take();
   if (done.empty()) return {};
-  return store_.Transaction([&]() -> Status {
-    for (auto& d : done) {
-      if (auto s = store_.PutGrade(d.sample_id, d.grade, grader_.Version()); !s) return s;
-      if (auto s = Graded(d.sample_id); !s) return s;
-    }
-    return {};
-  });
+  return store_.Transaction([&]() -> Status { return PutGrades(done); });
+}
+
+Status Dispatcher::PutGrades(const std::vector<GradingPool::Done>& graded) {
+  for (const auto& d : graded) {
+    if (auto s = store_.PutGrade(d.sample_id, d.grade, grader_.Version()); !s) return s;
+    if (auto s = Graded(d.sample_id); !s) return s;
+  }
+  return {};
 }
 
 // Patience ran out with no endpoint usable. A sample whose attempt failed at a server (its

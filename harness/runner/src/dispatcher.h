@@ -71,9 +71,11 @@ class Dispatcher {
   void Start(std::size_t index);
   void Wait(Clock::time_point now);
   Status Collect();
-  Status StoreFinal(std::vector<std::pair<std::size_t, Completion>>& finals);
+  Status StoreFinal(std::vector<std::pair<std::size_t, Completion>>& finals,
+                    std::vector<GradingPool::Done> graded = {});
   Status Grade(GradingPool::Job job);
   Status WriteGrades();
+  Status PutGrades(const std::vector<GradingPool::Done>& graded);
   Status Graded(std::int64_t sample_id);
   Status GiveUp(Clock::duration waited);
   void ClaimMore(Clock::time_point now);

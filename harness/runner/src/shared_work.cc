@@ -33,7 +33,8 @@ Result<std::vector<std::size_t>> SharedWork::Take(int n, Clock::time_point now) 
                                 static_cast<std::size_t>(n + held_elsewhere_ + 64));
   auto batch = claim(window);
   if (batch && static_cast<int>(batch->claimed.size()) < n && window < pending_.size()) {
-    batch = claim(pending_.size());  // returns again, as its own, what the first call claimed
+    window = pending_.size();
+    batch = claim(window);  // returns again, as its own, what the first call claimed
   }
   registered_ = true;  // the store now holds this process's lease, even if it claimed nothing
   if (!batch) return std::unexpected(batch.error());
@@ -48,15 +49,19 @@ Result<std::vector<std::size_t>> SharedWork::Take(int n, Clock::time_point now) 
   gone.insert(batch->failed_elsewhere.begin(), batch->failed_elsewhere.end());
   done_elsewhere_ += static_cast<int>(batch->done.size());
   failed_elsewhere_ += static_cast<int>(batch->failed_elsewhere.size());
-  std::deque<std::size_t> rest;
-  for (std::size_t i : pending_) {
+  // Only the first `window` keys went to the store; the rest of pending_ stays as it is, so a
+  // batch costs what the window holds, not what is left of a long run.
+  std::vector<std::size_t> kept;
+  for (std::size_t j = 0; j < window; ++j) {
+    const std::size_t i = pending_[j];
     if (claimed.contains(wanted_[i])) {
       taken.push_back(i);
     } else if (!gone.contains(wanted_[i])) {
-      rest.push_back(i);
+      kept.push_back(i);
     }
   }
-  pending_ = std::move(rest);
+  pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(window));
+  pending_.insert(pending_.begin(), kept.begin(), kept.end());
   // Everything claimable was claimed; what is left is held by other processes. Look again
   // later: they may finish it, or die and free it.
   if (static_cast<int>(taken.size()) < n) next_try_ = now + std::chrono::milliseconds(200);

@@ -159,22 +159,24 @@ Result<ClaimBatch> Store::ClaimMissing(std::int64_t run_id, const std::vector<Sa
     const double now = WallNow();
     if (auto s = PutOwner(db, owner, now + lease_s); !s) return std::unexpected(s.error());
     if (auto s = ExpireClaims(owner, now); !s) return std::unexpected(s.error());
-    // The claims of one run are few (what is in flight, plus failure markers): read them all.
-    std::map<SampleKey, ClaimRow> claims;
-    {
-      auto st = db.Prepare(
-          "SELECT problem_id, sample_index, owner, failed_at FROM claims WHERE run_id=?1");
-      if (!st) return std::unexpected(st.error());
-      st->Bind(1, run_id);
-      while (true) {
-        auto row = st->Step();
-        if (!row) return std::unexpected(row.error());
-        if (!*row) break;
-        ClaimRow c{st->Text(2), std::nullopt};
-        if (!st->IsNull(3)) c.failed_at = st->Real(3);
-        claims.emplace(SampleKey{st->Text(0), static_cast<int>(st->Int(1))}, std::move(c));
+    // Each key's claim is looked up by its primary key: only the keys walked below are read,
+    // not every claim of the run (as many as are in flight, per batch).
+    auto claim_of = db.Prepare(
+        "SELECT owner, failed_at FROM claims WHERE run_id=?1 AND problem_id=?2 AND "
+        "sample_index=?3");
+    if (!claim_of) return std::unexpected(claim_of.error());
+    auto existing = [&](const SampleKey& key) -> Result<std::optional<ClaimRow>> {
+      claim_of->Bind(1, run_id).Bind(2, key.first).Bind(3, key.second);
+      auto row = claim_of->Step();
+      std::optional<ClaimRow> found;
+      if (row && *row) {
+        found = ClaimRow{claim_of->Text(0), std::nullopt};
+        if (!claim_of->IsNull(1)) found->failed_at = claim_of->Real(1);
       }
-    }
+      claim_of->Reset();
+      if (!row) return std::unexpected(row.error());
+      return found;
+    };
     auto done = db.Prepare(
         "SELECT 1 FROM samples WHERE run_id=?1 AND problem_id=?2 AND sample_index=?3 "
         "AND error IS NULL");
@@ -194,12 +196,14 @@ Result<ClaimBatch> Store::ClaimMissing(std::int64_t run_id, const std::vector<Sa
         batch.done.push_back(key);
         continue;
       }
-      if (auto it = claims.find(key); it != claims.end() && it->second.owner != owner.token) {
-        if (!it->second.failed_at) {
+      auto held = existing(key);
+      if (!held) return std::unexpected(held.error());
+      if (*held && (*held)->owner != owner.token) {
+        if (!(*held)->failed_at) {
           ++batch.held_elsewhere;
           continue;
         }
-        if (*it->second.failed_at >= owner.started_at) {
+        if (*(*held)->failed_at >= owner.started_at) {
           batch.failed_elsewhere.push_back(key);
           continue;
         }
@@ -231,15 +235,19 @@ Result<bool> Store::RenewClaims(const ClaimOwner& owner, double lease_s) {
 
 Status Store::ReleaseClaim(std::int64_t run_id, const SampleKey& key, const ClaimOwner& owner,
                            bool failed) {
-  auto st = impl_->db->Prepare(
+  // Once per sample: kept prepared.
+  auto st = impl_->db->Cached(
       failed ? "UPDATE claims SET failed_at=?5 WHERE run_id=?1 AND problem_id=?2 AND "
                "sample_index=?3 AND owner=?4"
              : "DELETE FROM claims WHERE run_id=?1 AND problem_id=?2 AND sample_index=?3 AND "
                "owner=?4");
   if (!st) return std::unexpected(st.error());
-  st->Bind(1, run_id).Bind(2, key.first).Bind(3, key.second).Bind(4, owner.token);
-  if (failed) st->Bind(5, WallNow());
-  return st->Run();
+  internal::Statement& release = **st;
+  release.Bind(1, run_id).Bind(2, key.first).Bind(3, key.second).Bind(4, owner.token);
+  if (failed) release.Bind(5, WallNow());
+  Status ran = release.Run();
+  if (!ran) release.Reset();  // Run() resets only on success; the next use binds anew
+  return ran;
 }
 
 Status Store::ReleaseAllClaims(const ClaimOwner& owner) {

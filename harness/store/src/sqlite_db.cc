@@ -81,7 +81,15 @@ std::string Statement::Text(int col) const {
 }
 
 Database::~Database() {
+  cached_.clear();
   if (db_) sqlite3_close_v2(db_);
+}
+
+Result<Statement*> Database::Cached(const std::string& sql) {
+  if (auto it = cached_.find(sql); it != cached_.end()) return &it->second;
+  auto st = Prepare(sql);
+  if (!st) return std::unexpected(st.error());
+  return &cached_.emplace(sql, std::move(*st)).first->second;
 }
 
 Result<Database*> Database::OpenRaw(const std::string& path) {

@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -59,12 +60,17 @@ class Database {
   ~Database();
   static Result<Database*> OpenRaw(const std::string& path);  // caller owns
   Result<Statement> Prepare(std::string_view sql);
+  /// `sql` prepared on first use and kept for the connection's life, for statements run per
+  /// sample: parsing and planning cost more than running them. Bind every parameter before
+  /// each run; Run() leaves it reset.
+  Result<Statement*> Cached(const std::string& sql);
   Status Exec(std::string_view sql);
   sqlite3* handle() const { return db_; }
 
  private:
   explicit Database(sqlite3* db) : db_(db) {}
   sqlite3* db_ = nullptr;
+  std::map<std::string, Statement, std::less<>> cached_;  // finalized before the close
 };
 
 }  // namespace r1::store::internal
