@@ -67,6 +67,30 @@ as_delegated_user() {
 }
 as_delegated_user "$build/r1-eval" sandbox check || ok=0
 as_delegated_user "$cli_tests" "[code]" || ok=0
+# r1_cli_tests shares its scope with the r1-eval it starts, so that r1-eval cannot give its
+# sandboxes controllers (no-internal-processes rule) and takes the rlimit mode (the test that
+# forces cgroup mode expects its exit 3). The delegated cgroup mode end to end: LiveCodeBench
+# with r1-eval alone in its scope, as `systemd-run --user --scope -p Delegate=yes r1-eval ...`,
+# against r1-fake-server answering from the fixtures' canned programs; pass@1 must be what the
+# test asserts as root on the host (0.5).
+echo "== pass 2: LiveCodeBench with r1-eval alone in its delegated scope"
+fx=$(cd "$(dirname "$0")/.." && pwd)/tests/fixtures/livecodebench
+lcb=/tmp/lcb-4242
+mkdir -p $lcb/data/livecodebench
+cp $fx/test.jsonl $fx/test5.jsonl $fx/test6.jsonl $lcb/data/livecodebench/
+chown -R 4242:4242 $lcb
+"$built_in/tests/support/r1-fake-server" --port 18080 --answers $fx/answers.jsonl >/tmp/fake-server.log 2>&1 &
+server=$!
+for _ in 1 2 3 4 5 6 7 8 9 10; do grep -q listening /tmp/fake-server.log && break; sleep 1; done
+as_delegated_user sh -c 'cd "$1" && export XDG_CACHE_HOME="$1/cache" && exec "$2" run --suite livecodebench \
+  --model http://127.0.0.1:18080/v1 -n 2 --data-dir data --db r1.db 2>"$1/stderr.txt"' sh $lcb "$build/r1-eval" || ok=0
+kill $server
+grep "r1-eval: sandbox" $lcb/stderr.txt
+grep -q "^r1-eval: sandbox: cgroup v2 (a delegated cgroup subtree" $lcb/stderr.txt || { ok=0; cat $lcb/stderr.txt; }
+pass1=$("$build/r1-eval" report --db $lcb/r1.db --format json |
+  python3 -c 'import json, sys; r = json.load(sys.stdin)["runs"][0]; print(r["metrics"]["pass@1"], r["samples"])')
+echo "LiveCodeBench pass@1 and samples as uid 4242 in its delegated scope: $pass1"
+case "$pass1" in "0.5 "*) ;; *) ok=0;; esac
 as_delegated_user "$tests" "$filter" || ok=0
 
 if [ $ok = 1 ]; then echo "R1-VM-RESULT: PASS"; else echo "R1-VM-RESULT: FAIL"; fi
