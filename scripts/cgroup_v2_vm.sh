@@ -6,11 +6,15 @@
 #      login shell on Ubuntu 24.04 / Debian 12 / Fedora hosts);
 #   1b. as root again, the memory tests on the path of kernels before 5.19 (no memory.peak);
 #   2. as an ordinary user inside a delegated subtree (what systemd's Delegate=yes gives).
-# Each pass also fails if any cgroup the sandbox made is left behind. Takes about 20 minutes on
-# 2 cores (TCG); run it niced: nice -n 10 scripts/cgroup_v2_vm.sh.
+# Passes 1 and 2 also run the code suites end to end (r1_cli_tests "[code]": LiveCodeBench through
+# the real r1-eval against a fake server on the guest's loopback), which must score what they
+# score as root on the host. Each pass also fails if any cgroup the sandbox made is left behind.
+# Takes about 30 minutes on 2 shared cores (TCG, one vCPU); run it niced: nice -n 10 scripts/cgroup_v2_vm.sh.
 # Needs root on the host only to fetch packages. Nothing is installed: qemu, the kernel and
 # busybox are `apt-get download`ed and unpacked into WORK (default build/cgroup-v2-vm), which is
-# not part of the source tree. Build r1-eval and r1_sandbox_tests first.
+# not part of the source tree. Build r1-eval, r1_sandbox_tests and r1_cli_tests first. BUILD_DIR
+# may be a copy of a build tree (same layout, with its CMakeCache.txt), so that rebuilding the
+# tree cannot change the binaries under test: the guest mounts it where the tests were built.
 # usage: scripts/cgroup_v2_vm.sh [BUILD_DIR] [WORK]    exit 0 when every check in the guest passed
 set -eu
 src=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,9 +26,14 @@ mkdir -p "$work/debs" "$work/root"
 case "$src/ $build/" in
   /tmp/*|*" /tmp/"*) echo "cgroup_v2_vm: the source and build trees must not be under /tmp (the guest's /tmp is its own)" >&2; exit 2;;
 esac
-for f in "$build/r1-eval" "$build/tests/sandbox/r1_sandbox_tests"; do
-  [ -x "$f" ] || { echo "cgroup_v2_vm: $f missing: build r1-eval and r1_sandbox_tests first" >&2; exit 2; }
+for f in "$build/r1-eval" "$build/tests/sandbox/r1_sandbox_tests" "$build/tests/cli/r1_cli_tests" \
+         "$build/tests/support/r1-fake-server"; do
+  [ -x "$f" ] || { echo "cgroup_v2_vm: $f missing: build r1-eval, r1_sandbox_tests and r1_cli_tests first" >&2; exit 2; }
 done
+# r1_cli_tests starts R1_BINARY_DIR/r1-eval, a path compiled in: the build tree's own directory
+# (CMAKE_CACHEFILE_DIR), which differs from BUILD_DIR when BUILD_DIR is a copy.
+built_in=$(sed -n 's/^CMAKE_CACHEFILE_DIR:INTERNAL=//p' "$build/CMakeCache.txt" 2>/dev/null)
+built_in=${built_in:-$build}
 
 if [ ! -x "$work/root/usr/bin/qemu-system-x86_64" ] || ! ls "$work/root/boot/vmlinuz-"* >/dev/null 2>&1; then
   # qemu-system-x86 and the libraries it needs that a bookworm build host may lack.
@@ -65,7 +74,7 @@ mount -t devtmpfs dev /newroot/dev
 mount -t tmpfs -o mode=1777 tmp /newroot/tmp
 mount -t tmpfs tmp /newroot/run
 mount -t cgroup2 -o nsdelegate,memory_recursiveprot cgroup2 /newroot/sys/fs/cgroup
-exec switch_root /newroot /bin/sh $src/scripts/cgroup_v2_vm_guest.sh $build
+exec switch_root /newroot /bin/sh $src/scripts/cgroup_v2_vm_guest.sh $build $built_in
 INIT
 chmod +x "$initrd/init"
 (cd "$initrd" && find . | "$work/root/bin/busybox" cpio -o -H newc | gzip -1) > "$work/initrd.gz"
@@ -76,8 +85,13 @@ log="$work/guest.log"
 # 9 GiB of guest RAM (touched lazily): alloc_8g.cpp's malloc(8 GiB) must succeed, as on the host, so
 # that the memory cgroup (not the overcommit heuristic) ends it.
 # cgroup_no_v1=all and systemd.unified_cgroup_hierarchy=1: a pure v2 machine, like current distros.
+# -icount shift=0: the guest's clocks count executed instructions (one per ns), not host time.
+# Without it a guest process is charged CPU time for every host moment its emulation takes,
+# load from other host processes included, ~25x the host's: r1-eval's preflight (a g++ compile
+# with a fixed 10 s CPU limit) then failed and no code run could start. With it, one vCPU
+# (with -smp 2 and -icount the guest did not boot within 7 minutes).
 timeout "${R1_VM_TIMEOUT:-3600}" "$work/root/usr/bin/qemu-system-x86_64" -L "$work/root/usr/share/qemu" \
-  -L "$work/root/usr/share/seabios" -machine q35 -accel tcg -cpu max -smp 2 -m 9216 -nographic -no-reboot \
+  -L "$work/root/usr/share/seabios" -machine q35 -accel tcg -icount shift=0,sleep=on -cpu max -smp 1 -m 9216 -nographic -no-reboot \
   -kernel "$vmlinuz" -initrd "$work/initrd.gz" \
   -append "console=ttyS0 quiet panic=-1 no_timer_check cgroup_no_v1=all systemd.unified_cgroup_hierarchy=1 ${R1_VM_TESTS:+R1_VM_TESTS=$R1_VM_TESTS} ${R1_TEST_TIME_SCALE:+R1_TEST_TIME_SCALE=$R1_TEST_TIME_SCALE}" \
   -fsdev local,id=root,path=/,security_model=none,readonly=on,multidevs=remap \
