@@ -274,14 +274,7 @@ Result<std::vector<SampleKey>> Store::ClaimedElsewhere(std::int64_t run_id,
         "failed_at IS NULL");
     if (!st) return std::unexpected(st.error());
     st->Bind(1, run_id).Bind(2, owner.token);
-    std::vector<SampleKey> out;
-    while (true) {
-      auto row = st->Step();
-      if (!row) return std::unexpected(row.error());
-      if (!*row) break;
-      out.emplace_back(st->Text(0), static_cast<int>(st->Int(1)));
-    }
-    return out;
+    return internal::ReadSampleKeys(*st);
   });
 }
 

@@ -330,14 +330,7 @@ Result<std::vector<std::pair<std::string, int>>> Store::CompletedPairs(std::int6
       "SELECT problem_id, sample_index FROM samples WHERE run_id=?1 AND error IS NULL");
   if (!st) return std::unexpected(st.error());
   st->Bind(1, run_id);
-  std::vector<std::pair<std::string, int>> out;
-  while (true) {
-    auto row = st->Step();
-    if (!row) return std::unexpected(row.error());
-    if (!*row) break;
-    out.emplace_back(st->Text(0), static_cast<int>(st->Int(1)));
-  }
-  return out;
+  return internal::ReadSampleKeys(*st);
 }
 
 Result<SampleWrite> Store::PutSample(std::int64_t run_id, const std::string& problem_id,

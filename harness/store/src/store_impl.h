@@ -3,6 +3,7 @@
 
 #include <memory>
 #include <utility>
+#include <vector>
 
 #include "r1/store/store.h"
 #include "sqlite_db.h"
@@ -30,6 +31,17 @@ auto InWriteTransaction(Database& db, Body&& body) -> decltype(body()) {
     return std::unexpected(s.error());
   }
   return result;
+}
+
+// The (problem_id, sample_index) rows a bound statement selects, in its first two columns.
+inline Result<std::vector<SampleKey>> ReadSampleKeys(Statement& st) {
+  std::vector<SampleKey> out;
+  while (true) {
+    auto row = st.Step();
+    if (!row) return std::unexpected(row.error());
+    if (!*row) return out;
+    out.emplace_back(st.Text(0), static_cast<int>(st.Int(1)));
+  }
 }
 
 }  // namespace internal
