@@ -40,4 +40,53 @@ TEST_CASE("chat request body survives a prompt with invalid UTF-8", "[models][pr
   CHECK(body["messages"][0]["content"].get<std::string>().starts_with("cut "));
 }
 
+TEST_CASE("a kept request body is handed out only while prompt, model, parameters and rules match",
+          "[models][protocol]") {
+  ChatRequestBodies bodies;
+  const RequestRules rules;
+  RequestRules other_rules;
+  other_rules.max_tokens_field = "max_completion_tokens";
+  Request request;
+  request.model = "m";
+  request.messages = {{"user", "Problem 1"}};
+  const std::string first = bodies.For(request, rules);
+  CHECK(first == ChatRequestBody(request, rules));
+  // The next sample of the same problem: only tag and index differ, the body is the same.
+  request.tag = 7;
+  request.sample_index = 1;
+  CHECK(bodies.For(request, rules) == first);
+  // Any change that reaches the body makes a new one.
+  const auto changed = [&](Request r, const RequestRules& with) {
+    const std::string body = bodies.For(r, with);
+    CHECK(body == ChatRequestBody(r, with));
+    CHECK(body != first);
+    CHECK(bodies.For(request, rules) == first);  // and back
+  };
+  Request r = request;
+  r.messages[0].content = "Problem 2";
+  changed(r, rules);
+  r = request;
+  r.messages[0].role = "assistant";
+  changed(r, rules);
+  r = request;
+  r.messages.push_back({"user", "more"});
+  changed(r, rules);
+  r = request;
+  r.model = "m2";
+  changed(r, rules);
+  r = request;
+  r.params.temperature = 0.7;
+  changed(r, rules);
+  r = request;
+  r.params.top_p = 0.9;
+  changed(r, rules);
+  r = request;
+  r.params.max_tokens = 100;
+  changed(r, rules);
+  r = request;
+  r.params.stream = false;
+  changed(r, rules);
+  changed(request, other_rules);
+}
+
 }  // namespace r1::models

@@ -202,3 +202,33 @@ TEST_CASE("a per-window 429 budget is respected: no request while a Retry-After 
   // A 429 halves what the endpoint gets at once; retries kept their slots.
   CHECK(progress->min_concurrency <= 6);
 }
+
+TEST_CASE("slots freed within a turn are refilled at once - never past the concurrency, and a "
+          "failed attempt keeps its slot for its retry",
+          "[runner][dispatch][slots]") {
+  // Uneven answer times make attempts end one or a few at a time, so slots are freed and
+  // refilled between the polls of a turn; every fourth request fails at once with a cut JSON
+  // chunk (retryable, and not a sign of a down server) and goes to backoff holding its slot:
+  // were its slot refilled, its retry would be one request too many.
+  auto server = std::move(*FakeOpenAiServer::Start([](const nlohmann::json&, std::uint64_t seq) {
+    Reply r;
+    r.content = "<think>" + std::string(64, 'x') + "</think> \\boxed{1}";
+    r.latency_ms = 100 + static_cast<int>(seq % 7) * 15;
+    if (seq % 4 == 0) {
+      r.fault = r1::testing::Fault::kTruncatedJson;
+      r.latency_ms = 0;
+    }
+    return r;
+  }));
+  FixedSuite suite(Problems(10));
+  Harness h(server->base_url(), 6);
+  CountingSink sink;
+  auto progress = h.Run(suite, FastRetries(8, 6), sink);
+  REQUIRE(progress.has_value());
+  CHECK(progress->errors == 0);
+  CHECK(progress->done == 80);
+  CHECK(progress->retries > 10);
+  CHECK(server->chat_requests() == static_cast<std::uint64_t>(80 + progress->retries));
+  CHECK(server->max_concurrent() <= 6);
+  CHECK(server->max_concurrent() >= 5);
+}

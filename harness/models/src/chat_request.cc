@@ -24,4 +24,36 @@ std::string ChatRequestBody(const Request& request, const RequestRules& rules) {
   return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+const std::string& ChatRequestBodies::For(const Request& request, const RequestRules& rules) {
+  if (!Matches(request, rules)) {
+    body_ = ChatRequestBody(request, rules);
+    model_ = request.model;
+    messages_ = request.messages;
+    params_ = request.params;
+    rules_ = rules;
+    empty_ = false;
+  }
+  return body_;
+}
+
+bool ChatRequestBodies::Matches(const Request& request, const RequestRules& rules) const {
+  if (empty_ || rules.max_tokens_field != rules_.max_tokens_field ||
+      rules.send_temperature != rules_.send_temperature || rules.send_top_p != rules_.send_top_p ||
+      request.model != model_ || request.messages.size() != messages_.size()) {
+    return false;
+  }
+  const GenParams& p = request.params;
+  if (p.temperature != params_.temperature || p.top_p != params_.top_p ||
+      p.max_tokens != params_.max_tokens || p.stream != params_.stream) {
+    return false;
+  }
+  for (std::size_t i = 0; i < messages_.size(); ++i) {
+    if (request.messages[i].role != messages_[i].role ||
+        request.messages[i].content != messages_[i].content) {
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace r1::models

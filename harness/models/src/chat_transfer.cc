@@ -8,7 +8,6 @@
 #include <cctype>
 #include <utility>
 
-#include "chat_request.h"
 #include "retry_after.h"
 
 namespace r1::models {
@@ -53,18 +52,21 @@ int KeepAliveCount(void*, curl_socket_t socket, curlsocktype purpose) {
 }  // namespace
 
 std::unique_ptr<ChatTransfer> ChatTransfer::Create(const TransferSettings& settings,
-                                                   Request request, Backend::Callback done) {
-  const bool streaming = request.params.stream;
-  const std::uint64_t tag = request.tag;
+                                                   const Request& request, std::string body,
+                                                   Backend::Callback done, CurlEasy reused) {
+  if (reused == nullptr) reused.reset(curl_easy_init());
   return Setup(std::unique_ptr<ChatTransfer>(
-      new ChatTransfer(settings, ChatRequestBody(request, settings.rules), tag, streaming,
-                       std::move(done))));
+      new ChatTransfer(settings, std::move(reused), std::move(body), request.tag,
+                       request.params.stream, std::move(done))));
 }
 
 std::unique_ptr<ChatTransfer> ChatTransfer::Again(const TransferSettings& settings,
                                                   ChatTransfer&& old) {
-  return Setup(std::unique_ptr<ChatTransfer>(new ChatTransfer(
-      settings, std::move(old.request_body_), old.tag_, old.streaming_, std::move(old.done_))));
+  CurlEasy easy = old.TakeEasy();  // the caller has taken `old` out of the multi handle
+  if (easy == nullptr) easy.reset(curl_easy_init());
+  return Setup(std::unique_ptr<ChatTransfer>(
+      new ChatTransfer(settings, std::move(easy), std::move(old.request_body_), old.tag_,
+                       old.streaming_, std::move(old.done_))));
 }
 
 bool ChatTransfer::ReachedServer(CURLcode code) const {
@@ -116,10 +118,10 @@ std::unique_ptr<ChatTransfer> ChatTransfer::Setup(std::unique_ptr<ChatTransfer> 
   return transfer;
 }
 
-ChatTransfer::ChatTransfer(const TransferSettings& settings, std::string body,
+ChatTransfer::ChatTransfer(const TransferSettings& settings, CurlEasy easy, std::string body,
                            std::uint64_t tag, bool streaming, Backend::Callback done)
     : settings_(settings),
-      easy_(curl_easy_init()),
+      easy_(std::move(easy)),
       request_body_(std::move(body)),
       tag_(tag),
       done_(std::move(done)),

@@ -37,9 +37,13 @@ class ChatTransfer {
  public:
   using Clock = std::chrono::steady_clock;
 
-  /// nullptr only when libcurl cannot allocate a handle.
-  static std::unique_ptr<ChatTransfer> Create(const TransferSettings& settings, Request request,
-                                              Backend::Callback done);
+  /// nullptr only when libcurl cannot allocate a handle. `reused` is an easy handle a
+  /// finished transfer gave back (TakeEasy), or nullptr for a new one: a handle keeps its
+  /// buffers between transfers, where a new one costs an allocation and page faults each time.
+  /// `body` is ChatRequestBody(request, settings.rules), perhaps kept from an earlier request.
+  static std::unique_ptr<ChatTransfer> Create(const TransferSettings& settings,
+                                              const Request& request, std::string body,
+                                              Backend::Callback done, CurlEasy reused = nullptr);
 
   /// A fresh attempt with the same body and callback, for `settings` (possibly another
   /// endpoint's): used when the server never took `old`. nullptr as for Create().
@@ -49,6 +53,9 @@ class ChatTransfer {
   ChatTransfer& operator=(const ChatTransfer&) = delete;
 
   CURL* easy() const { return easy_.get(); }
+  /// The easy handle, for a later transfer once this one has left the multi handle; the
+  /// transfer is finished with it then (every option is set again by the next Create()).
+  CurlEasy TakeEasy() { return std::move(easy_); }
   const TransferSettings& settings() const { return settings_; }
   std::uint64_t tag() const { return tag_; }
   Backend::Callback& callback() { return done_; }
@@ -75,8 +82,8 @@ class ChatTransfer {
  private:
   enum class BodyMode { kUndecided, kStream, kJson, kErrorStatus, kWrongType };
 
-  ChatTransfer(const TransferSettings& settings, std::string body, std::uint64_t tag,
-               bool streaming, Backend::Callback done);
+  ChatTransfer(const TransferSettings& settings, CurlEasy easy, std::string body,
+               std::uint64_t tag, bool streaming, Backend::Callback done);
   static std::unique_ptr<ChatTransfer> Setup(std::unique_ptr<ChatTransfer> transfer);
 
   static std::size_t OnBodyBytes(char* data, std::size_t size, std::size_t count, void* self);

@@ -14,7 +14,7 @@ namespace {
 
 // Events taken from the kernel per epoll_wait; more ready sockets just wait for the next
 // call, which does not sleep while any is ready.
-constexpr int kMaxEvents = 256;
+constexpr int kMaxEvents = 64;
 
 // What curl_multi_assign stores for a socket already in the epoll set (any non-null value).
 char kWatched;

@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "chat_request.h"
 #include "chat_transfer.h"
 #include "curl_util.h"
 #include "endpoint_health.h"
@@ -54,8 +55,15 @@ class OpenAiBackend final : public Backend {
   void Start(Request request, Callback done) override {
     const std::uint64_t tag = request.tag;
     // Made for the first endpoint; Launch() re-targets it when another one takes it.
+    CurlEasy easy;
+    if (!spare_.empty()) {
+      easy = std::move(spare_.back());
+      spare_.pop_back();
+    }
+    const TransferSettings& first = endpoints_[0]->settings;
     std::unique_ptr<ChatTransfer> transfer =
-        ChatTransfer::Create(endpoints_[0]->settings, std::move(request), std::move(done));
+        ChatTransfer::Create(first, request, bodies_.For(request, first.rules), std::move(done),
+                             std::move(easy));
     if (transfer == nullptr) {
       FailToStart(tag, Callback());
       return;
@@ -317,6 +325,7 @@ class OpenAiBackend final : public Backend {
     if (was_probe) endpoint.probe = nullptr;
     Account(endpoint, was_probe, completion);
     ready_.push_back({transfer.tag(), std::move(transfer.callback()), std::move(completion)});
+    spare_.push_back(transfer.TakeEasy());
     return transfers_.erase(it);
   }
 
@@ -368,6 +377,9 @@ class OpenAiBackend final : public Backend {
   TransferMap transfers_;
   std::deque<std::unique_ptr<ChatTransfer>> parked_;  // not yet taken by any endpoint
   std::deque<Finished> ready_;  // finished attempts whose callbacks have not fired yet
+  // Easy handles of finished attempts, for the next ones: at most as many as ever ran at once.
+  std::vector<CurlEasy> spare_;
+  ChatRequestBodies bodies_;
   Clock::time_point next_idle_check_ = Clock::time_point::max();
   bool polling_ = false;
 };

@@ -1,17 +1,24 @@
 // Incremental Server-Sent Events parser (see sse_parser.h).
 #include "sse_parser.h"
 
+#include <cstring>
+
 namespace r1::models {
 namespace {
 
 // The next CR or LF at or after `pos`. string_view::find_first_of calls memchr over the set
-// once per byte, which was a fifth of the harness's CPU on long streams.
+// once per byte, which was a fifth of the harness's CPU on long streams; a byte loop still
+// cost a quarter of the stream parsing. Servers end lines with LF, so memchr (vectorised)
+// finds the LF and a second memchr checks the stretch before it for a CR.
 std::size_t NextLineBreak(std::string_view bytes, std::size_t pos) {
-  const char* data = bytes.data();
-  for (std::size_t i = pos; i < bytes.size(); ++i) {
-    if (data[i] == '\n' || data[i] == '\r') return i;
+  const char* begin = bytes.data() + pos;
+  const std::size_t size = bytes.size() - pos;
+  const auto* lf = static_cast<const char*>(std::memchr(begin, '\n', size));
+  const std::size_t span = lf != nullptr ? static_cast<std::size_t>(lf - begin) : size;
+  if (const auto* cr = static_cast<const char*>(std::memchr(begin, '\r', span))) {
+    return pos + static_cast<std::size_t>(cr - begin);
   }
-  return std::string_view::npos;
+  return lf != nullptr ? pos + span : std::string_view::npos;
 }
 
 }  // namespace

@@ -195,8 +195,19 @@ void Dispatcher::StartWork(Clock::time_point now) {
     backoff_.pop();
     Start(index);
   }
-  const int limit = std::max(1, options_.concurrency);
   if (backend_.Accepting()) ClaimMore(now);
+  StartClaimed();
+}
+
+// Claimed work into free slots; no store access, so it also runs between the polls of a turn:
+// a slot freed early in a busy turn (hundreds of streams ending together) is refilled at once,
+// not after the turn's commit.
+void Dispatcher::StartClaimed() {
+  // Attempts that finished this turn and succeeded hold no slot any more (Collect() counts
+  // them out of in_flight_ later); a failed one may keep its slot for a retry.
+  int freed = 0;
+  for (const auto& [index, completion] : finished_) freed += completion.ok() ? 1 : 0;
+  const int limit = std::max(1, options_.concurrency) + freed;
   while (!unasked_.empty() && Active() < limit && backend_.Accepting()) {
     const std::size_t index = unasked_.front();
     unasked_.pop_front();
@@ -220,14 +231,16 @@ void Dispatcher::Start(std::size_t index) {
   });
 }
 
-// Claims about what can start now (plus a small queue), so that processes sharing the run
-// interleave instead of one claiming everything up front; renews the lease on its timer.
+// Claims about what can start now plus a queue of up to a quarter of the concurrency (at most
+// 64), so that processes sharing the run interleave instead of one claiming everything up
+// front, while the slots freed during one turn refill from the queue without a store access
+// (StartClaimed); renews the lease on its timer.
 void Dispatcher::ClaimMore(Clock::time_point now) {
   if (!shared_) return;
   if (unasked_.empty()) {
     const int limit = std::max(1, options_.concurrency);
     const int room = limit - Active();
-    auto claimed = shared_->Take(room > 0 ? room + std::min(16, limit / 4) : 0, now);
+    auto claimed = shared_->Take(room > 0 ? room + std::min(64, limit / 4) : 0, now);
     if (claimed) {
       unasked_.insert(unasked_.end(), claimed->begin(), claimed->end());
     } else if (!claim_error_) {
@@ -261,6 +274,7 @@ void Dispatcher::Wait(Clock::time_point now) {
            !interrupted_.load()) {
       const auto left = std::chrono::ceil<std::chrono::milliseconds>(gather_until - Clock::now());
       if (left.count() <= 0) break;
+      StartClaimed();
       backend_.Poll(static_cast<int>(left.count()));
     }
   }

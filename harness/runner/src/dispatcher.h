@@ -68,6 +68,7 @@ class Dispatcher {
   Status Prepare();
   Phase CurrentPhase() const;
   void StartWork(Clock::time_point now);
+  void StartClaimed();
   void Start(std::size_t index);
   void Wait(Clock::time_point now);
   Status Collect();
