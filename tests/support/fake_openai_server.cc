@@ -183,6 +183,11 @@ int FakeOpenAiServer::requests_for(const std::string& prompt) const {
   return it == per_prompt_.end() ? 0 : it->second;
 }
 
+std::size_t FakeOpenAiServer::chat_connections() const {
+  std::lock_guard lock(mutex_);
+  return client_ports_.size();
+}
+
 void FakeOpenAiServer::Stop() {
   {
     std::lock_guard lock(mutex_);
@@ -267,6 +272,7 @@ void FakeOpenAiServer::Route() {
         const json request = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
         {
           std::lock_guard lock(mutex_);
+          client_ports_.insert(req.remote_port);
           ++per_prompt_[request.is_object() ? LastUserMessage(request) : std::string()];
         }
         if (!Authorized(req.get_header_value("Authorization"))) {
@@ -301,7 +307,8 @@ void FakeOpenAiServer::Route() {
         // The plan is sent piece by piece from httplib's provider calls; returning false from a
         // provider makes httplib close the connection mid-body, which is how drops are made.
         auto next = std::make_shared<std::size_t>(0);
-        auto send_next = [this, plan, next, token, slot_held](httplib::DataSink& sink) {
+        const bool coalesce = options_.coalesce;
+        auto send_next = [this, plan, next, token, slot_held, coalesce](httplib::DataSink& sink) {
           if (!*slot_held) {
             if (!TakeSlot()) return false;
             *slot_held = true;
@@ -313,7 +320,15 @@ void FakeOpenAiServer::Route() {
           }
           const Piece& piece = plan->pieces[(*next)++];
           if (!Sleep(piece.delay_ms)) return false;
-          if (!sink.write(piece.bytes.data(), piece.bytes.size())) return false;
+          if (coalesce) {
+            std::string due = piece.bytes;
+            while (*next < plan->pieces.size() && plan->pieces[*next].delay_ms == 0) {
+              due += plan->pieces[(*next)++].bytes;
+            }
+            if (!sink.write(due.data(), due.size())) return false;
+          } else if (!sink.write(piece.bytes.data(), piece.bytes.size())) {
+            return false;
+          }
           if (*next == plan->pieces.size() && plan->chunked && !plan->drop_after_pieces)
             sink.done();
           return true;

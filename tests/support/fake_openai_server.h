@@ -25,6 +25,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <set>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -95,6 +96,10 @@ struct FakeServerOptions {
   /// How long an idle connection, and a new one whose request has not arrived, is kept.
   /// Short, because Stop() waits for idle connections to time out.
   int keep_alive_s = 1;
+  /// Stream events due at the same moment (no pause between them) go out in one write, as
+  /// they reach a client that reads less often than the server writes; false: one write per
+  /// event, which costs the server a send per 64-byte event.
+  bool coalesce = false;
   int models_latency_ms = 0;  ///< delay before answering GET /v1/models
   bool models_list = true;    ///< false: GET /v1/models is a 404, as on providers without a list
   /// More GET pages: path -> JSON body, e.g. {"/props", R"({"total_slots":4})"} as llama.cpp
@@ -134,6 +139,8 @@ class FakeOpenAiServer {
   std::uint64_t model_requests() const { return model_requests_.load(); }
   /// The most chat requests that were being answered at the same time.
   int max_concurrent() const { return max_concurrent_.load(); }
+  /// Client connections (remote ports) that chat requests came in on.
+  std::size_t chat_connections() const;
 
   /// The most chat requests that waited for a slot at the same time (queue mode).
   int max_queued() const { return max_queued_.load(); }
@@ -184,6 +191,7 @@ class FakeOpenAiServer {
   std::condition_variable stop_signal_;
   bool stopping_ = false;
   std::map<std::string, int, std::less<>> per_prompt_;
+  std::set<int> client_ports_;
 
   // queue mode (under mutex_)
   int busy_slots_ = 0;

@@ -81,6 +81,7 @@ int main(int argc, char** argv) {
   std::string answers_path;
   int threads = 600;
   int keep_alive_s = 1;
+  bool coalesce = false;
   std::vector<std::string> pages;
   std::size_t reply_bytes = 0;
   std::size_t chunk_chars = 16;
@@ -117,6 +118,9 @@ int main(int argc, char** argv) {
                  "how long an idle connection, or a new one whose request has not arrived, "
                  "is kept open (llama-server and uvicorn keep 5 s)")
       ->check(CLI::Range(1, 3600));
+  app.add_flag("--coalesce", coalesce,
+               "send stream events that are due together in one write instead of one write "
+               "each (the server's own send calls then cost little next to the client's)");
   app.add_option("--page", pages,
                  "PATH=JSON: one more GET page, e.g. '/props={\"total_slots\":4}' as llama.cpp "
                  "says its slots");
@@ -172,6 +176,7 @@ int main(int argc, char** argv) {
   options.port = port;
   options.threads = threads;
   options.keep_alive_s = keep_alive_s;
+  options.coalesce = coalesce;
   for (const std::string& page : pages) {
     const std::size_t eq = page.find('=');
     if (eq == std::string::npos || !page.starts_with("/")) {

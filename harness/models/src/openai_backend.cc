@@ -26,6 +26,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// More connections than any run keeps open at once (concurrency is at most a few thousand).
+constexpr long kMaxCachedConnections = 1L << 16;
+
 class OpenAiBackend final : public Backend {
  public:
   OpenAiBackend(const EndpointOptions& options, const std::vector<std::string>& base_urls,
@@ -406,6 +409,12 @@ Result<std::unique_ptr<Backend>> MakeOpenAiBackend(const EndpointOptions& option
   }
   InitCurlOnce();
   CurlMulti multi(curl_multi_init());
+  // libcurl's default cache keeps about four connections per transfer still on the multi
+  // handle and closes the oldest idle ones beyond that. When hundreds of streams ended together
+  // and left it, their connections were closed and the next requests connected anew: at 1,024
+  // streams nearly every request. An idle connection costs little and the server's keep-alive
+  // ends it, so the cache is bounded only by what ran at once.
+  if (multi) curl_multi_setopt(multi.get(), CURLMOPT_MAXCONNECTS, kMaxCachedConnections);
   CurlList headers = RequestHeaders(options.api_key, /*json_body=*/true);
   if (multi == nullptr || headers == nullptr) {
     return Fail(ErrorCode::kInternal, "libcurl could not allocate a multi handle");
