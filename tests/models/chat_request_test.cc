@@ -40,7 +40,7 @@ TEST_CASE("chat request body survives a prompt with invalid UTF-8", "[models][pr
   CHECK(body["messages"][0]["content"].get<std::string>().starts_with("cut "));
 }
 
-TEST_CASE("a kept request body is handed out only while prompt, model, parameters and rules match",
+TEST_CASE("a kept request body is handed out only while prompt - model - parameters and rules match",
           "[models][protocol]") {
   ChatRequestBodies bodies;
   const RequestRules rules;

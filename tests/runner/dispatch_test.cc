@@ -203,13 +203,13 @@ TEST_CASE("a per-window 429 budget is respected: no request while a Retry-After 
   CHECK(progress->min_concurrency <= 6);
 }
 
-TEST_CASE("slots freed within a turn are refilled at once - never past the concurrency, and a "
-          "failed attempt keeps its slot for its retry",
+TEST_CASE("never more requests at once than the concurrency - a failed attempt keeps its slot "
+          "for its retry and a finished one until it is stored",
           "[runner][dispatch][slots]") {
-  // Uneven answer times make attempts end one or a few at a time, so slots are freed and
-  // refilled between the polls of a turn; every fourth request fails at once with a cut JSON
-  // chunk (retryable, and not a sign of a down server) and goes to backoff holding its slot:
-  // were its slot refilled, its retry would be one request too many.
+  // Uneven answer times make attempts end one or a few at a time, and turns end early once a
+  // few have finished; every fourth request fails at once with a cut JSON chunk (retryable,
+  // and not a sign of a down server) and goes to backoff holding its slot: were its slot
+  // refilled, its retry would be one request too many.
   auto server = std::move(*FakeOpenAiServer::Start([](const nlohmann::json&, std::uint64_t seq) {
     Reply r;
     r.content = "<think>" + std::string(64, 'x') + "</think> \\boxed{1}";

@@ -199,15 +199,9 @@ void Dispatcher::StartWork(Clock::time_point now) {
   StartClaimed();
 }
 
-// Claimed work into free slots; no store access, so it also runs between the polls of a turn:
-// a slot freed early in a busy turn (hundreds of streams ending together) is refilled at once,
-// not after the turn's commit.
+// Claimed work into free slots.
 void Dispatcher::StartClaimed() {
-  // Attempts that finished this turn and succeeded hold no slot any more (Collect() counts
-  // them out of in_flight_ later); a failed one may keep its slot for a retry.
-  int freed = 0;
-  for (const auto& [index, completion] : finished_) freed += completion.ok() ? 1 : 0;
-  const int limit = std::max(1, options_.concurrency) + freed;
+  const int limit = std::max(1, options_.concurrency);
   while (!unasked_.empty() && Active() < limit && backend_.Accepting()) {
     const std::size_t index = unasked_.front();
     unasked_.pop_front();
@@ -233,8 +227,8 @@ void Dispatcher::Start(std::size_t index) {
 
 // Claims about what can start now plus a queue of up to a quarter of the concurrency (at most
 // 64), so that processes sharing the run interleave instead of one claiming everything up
-// front, while the slots freed during one turn refill from the queue without a store access
-// (StartClaimed); renews the lease on its timer.
+// front, while the slots freed by one turn mostly refill without a claim of their own; renews
+// the lease on its timer.
 void Dispatcher::ClaimMore(Clock::time_point now) {
   if (!shared_) return;
   if (unasked_.empty()) {
@@ -270,11 +264,14 @@ void Dispatcher::Wait(Clock::time_point now) {
   } else {
     backend_.Poll(wait_ms);
     const Clock::time_point gather_until = Clock::now() + kGather;
-    while (!finished_.empty() && static_cast<int>(finished_.size()) < in_flight_ &&
+    // A finished attempt keeps its slot until the turn's commit, so that a crash costs at most
+    // the attempts in flight; the turn ends once a sixteenth of the slots wait like that (at
+    // 512 streams a full turn could read 256 sockets first, leaving the slots empty ~30 ms).
+    const int batch = std::max(1, options_.concurrency / 16);
+    while (!finished_.empty() && static_cast<int>(finished_.size()) < std::min(in_flight_, batch) &&
            !interrupted_.load()) {
       const auto left = std::chrono::ceil<std::chrono::milliseconds>(gather_until - Clock::now());
       if (left.count() <= 0) break;
-      StartClaimed();
       backend_.Poll(static_cast<int>(left.count()));
     }
   }
