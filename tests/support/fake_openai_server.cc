@@ -3,9 +3,12 @@
 #include "fake_openai_server.h"
 
 #include <httplib.h>
+#include <dirent.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <utility>
 
 #include "fake_reply_plan.h"
@@ -25,6 +28,28 @@ std::string LastUserMessage(const json& request) {
     }
   }
   return "";
+}
+
+// httplib keeps each connection's thread waiting up to keep_alive_s for the next request and,
+// after stop(), still takes one that arrives meanwhile; a crashed server takes none, and its
+// connections all end at once. httplib does not say which sockets it accepted, so they are
+// found among the process's descriptors by their local port (connected, not listening).
+void CutConnectionsOf(int port) {
+  DIR* fds = opendir("/proc/self/fd");
+  if (fds == nullptr) return;
+  while (const dirent* entry = readdir(fds)) {
+    const int fd = std::atoi(entry->d_name);
+    if (fd <= 2 || fd == dirfd(fds)) continue;
+    sockaddr_in local{}, peer{};
+    socklen_t local_size = sizeof(local), peer_size = sizeof(peer);
+    if (getsockname(fd, reinterpret_cast<sockaddr*>(&local), &local_size) != 0 ||
+        local.sin_family != AF_INET || ntohs(local.sin_port) != port ||
+        getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_size) != 0) {
+      continue;
+    }
+    ::shutdown(fd, SHUT_RDWR);
+  }
+  closedir(fds);
 }
 
 }  // namespace
@@ -92,7 +117,8 @@ void FakeOpenAiServer::GoDown() {
   }
   stop_signal_.notify_all();
   slot_free_.notify_all();
-  server_->stop();
+  server_->stop();  // the port first, then every open connection: nothing is taken after this
+  CutConnectionsOf(port_);
   if (thread_.joinable()) thread_.join();
 }
 
