@@ -18,7 +18,7 @@ std::string ChatRequestBody(const Request& request, const RequestRules& rules = 
 /// ChatRequestBody for a run's stream of requests. The k samples of a problem go out one after
 /// another with the same prompt and parameters, so the last body is kept and handed out again
 /// while requests differ only in their tag and sample index: building the JSON tree anew was
-/// a twentieth of the dispatch thread's CPU.
+/// about 3 % of the dispatch thread's CPU at 512 streams.
 class ChatRequestBodies {
  public:
   const std::string& For(const Request& request, const RequestRules& rules);
