@@ -69,6 +69,17 @@ std::unique_ptr<ChatTransfer> ChatTransfer::Again(const TransferSettings& settin
                        old.streaming_, std::move(old.done_))));
 }
 
+CurlEasy ChatTransfer::TakeEasy() {
+  if (CURL* easy = easy_.get()) {
+    // No pointer into this transfer stays behind in a handle that outlives it.
+    curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, nullptr);
+    curl_easy_setopt(easy, CURLOPT_PRIVATE, nullptr);
+    curl_easy_setopt(easy, CURLOPT_WRITEDATA, nullptr);
+    curl_easy_setopt(easy, CURLOPT_HEADERDATA, nullptr);
+  }
+  return std::move(easy_);
+}
+
 bool ChatTransfer::ReachedServer(CURLcode code) const {
   if (response_started_ || status_ != 0) return true;
   switch (code) {

@@ -55,7 +55,7 @@ class ChatTransfer {
   CURL* easy() const { return easy_.get(); }
   /// The easy handle, for a later transfer once this one has left the multi handle; the
   /// transfer is finished with it then (every option is set again by the next Create()).
-  CurlEasy TakeEasy() { return std::move(easy_); }
+  CurlEasy TakeEasy();
   const TransferSettings& settings() const { return settings_; }
   std::uint64_t tag() const { return tag_; }
   Backend::Callback& callback() { return done_; }
