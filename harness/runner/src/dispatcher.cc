@@ -121,6 +121,11 @@ Result<Progress> Dispatcher::Run() {
     }
     Report(false);
   }
+  if (others_stored_ && shared_) {
+    if (auto s = GradeLeftovers(); !s) return std::unexpected(s.error());
+    while (pool_ && pool_->Outstanding() > 0) pool_->WaitForResult(kTickMs);
+    if (auto s = WriteGrades(); !s) return std::unexpected(s.error());
+  }
   Release();
   Report(true);
   return progress_;
@@ -165,16 +170,25 @@ Status Dispatcher::Prepare() {
     pool_ = std::make_unique<GradingPool>(grader_, options_.grading_threads);
   }
   if (progress_.resumed > 0) {
-    // Not those another process is grading now (stored, its claim not yet ended).
-    auto elsewhere = store_.ClaimedElsewhere(run_.id, shared_->owner());
-    if (!elsewhere) return std::unexpected(elsewhere.error());
-    auto leftovers = UngradedSamples(store_, run_.id, problems_,
-                                     std::set<store::SampleKey>(elsewhere->begin(), elsewhere->end()));
-    if (!leftovers) return std::unexpected(leftovers.error());
-    for (auto& job : *leftovers) {
-      if (auto s = Grade(std::move(job)); !s) return s;
-    }
+    if (auto s = GradeLeftovers(); !s) return s;
     if (auto s = WriteGrades(); !s) return s;
+  }
+  return {};
+}
+
+// Successful samples stored without a grade by a process that stopped between storing and
+// grading: at the start of a resumed run, and at the end of one whose work another process
+// shared (it may have been killed meanwhile; its samples count as done here and nobody else
+// would grade them). Not those another process is grading now (stored, its claim not yet
+// ended): ClaimedElsewhere first drops the claims of processes that are gone.
+Status Dispatcher::GradeLeftovers() {
+  auto elsewhere = store_.ClaimedElsewhere(run_.id, shared_->owner());
+  if (!elsewhere) return std::unexpected(elsewhere.error());
+  auto leftovers = UngradedSamples(store_, run_.id, problems_,
+                                   std::set<store::SampleKey>(elsewhere->begin(), elsewhere->end()));
+  if (!leftovers) return std::unexpected(leftovers.error());
+  for (auto& job : *leftovers) {
+    if (auto s = Grade(std::move(job)); !s) return s;
   }
   return {};
 }
@@ -240,7 +254,9 @@ void Dispatcher::ClaimMore(Clock::time_point now) {
     } else if (!claim_error_) {
       claim_error_ = claimed.error();
     }
-    progress_.done += shared_->TakeDoneElsewhere();
+    const int done_elsewhere = shared_->TakeDoneElsewhere();
+    progress_.done += done_elsewhere;
+    if (done_elsewhere > 0) others_stored_ = true;
     progress_.errors += shared_->TakeFailedElsewhere();
   }
   if (auto s = shared_->Tick(now); !s && !claim_error_) claim_error_ = s.error();

@@ -75,6 +75,7 @@ class Dispatcher {
   Status StoreFinal(std::vector<std::pair<std::size_t, Completion>>& finals,
                     std::vector<GradingPool::Done> graded = {});
   Status Grade(GradingPool::Job job);
+  Status GradeLeftovers();
   Status WriteGrades();
   Status PutGrades(const std::vector<GradingPool::Done>& graded);
   Status Graded(std::int64_t sample_id);
@@ -110,6 +111,7 @@ class Dispatcher {
   /// claims end with the grade.
   std::map<std::int64_t, std::size_t> claimed_until_graded_;  ///< a store failure while claiming: ends the run  ///< claims on the run's samples (Store::ClaimMissing)
   Progress progress_;
+  bool others_stored_ = false;  ///< another process stored samples this run counts as done
 };
 
 }  // namespace r1::runner::internal
