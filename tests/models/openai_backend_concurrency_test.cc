@@ -1,7 +1,5 @@
 // Many attempts in flight on one thread, InFlight() bookkeeping, AbortAll(), callbacks
 // that start new attempts, and Poll() sleeping instead of spinning.
-#include <sys/resource.h>
-
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <memory>
@@ -9,6 +7,7 @@
 #include <vector>
 
 #include "backend_test_util.h"
+#include "thread_clock.h"
 
 namespace r1::models {
 namespace {
@@ -16,17 +15,9 @@ namespace {
 using testing::Fault;
 using testing::Reply;
 using namespace test;
+using testing::Since;
+using testing::ThreadCpuSeconds;
 using Clock = std::chrono::steady_clock;
-
-// CPU time of the calling thread only: the in-process server's threads do not count.
-double ThreadCpuSeconds() {
-  rusage usage{};
-  getrusage(RUSAGE_THREAD, &usage);
-  return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
-         static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
-}
-
-double Since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
 }  // namespace
 

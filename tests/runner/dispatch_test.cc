@@ -1,13 +1,12 @@
 // The dispatcher against servers under load (docs/reference/servers.md, "Under load, restarts
 // and queues"): a server that queues, one that goes away and comes back, one that stays away
 // past the patience window, and one with a rate budget. Also: waiting costs no CPU.
-#include <sys/resource.h>
-
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <thread>
 
 #include "runner_harness.h"
+#include "thread_clock.h"
 
 using r1::testing::CountingSink;
 using r1::testing::FakeOpenAiServer;
@@ -16,6 +15,8 @@ using r1::testing::FastRetries;
 using r1::testing::FixedSuite;
 using r1::testing::Harness;
 using r1::testing::Reply;
+using r1::testing::Since;
+using r1::testing::ThreadCpuSeconds;
 using Clock = std::chrono::steady_clock;
 
 namespace {
@@ -36,15 +37,6 @@ r1::testing::Script Streaming(int ms) {
     return r;
   };
 }
-
-double ThreadCpuSeconds() {
-  rusage usage{};
-  getrusage(RUSAGE_THREAD, &usage);
-  return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
-         static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
-}
-
-double Since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
 }  // namespace
 
