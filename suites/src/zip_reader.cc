@@ -170,7 +170,12 @@ Result<std::string> ExtractZipEntry(std::string_view zip, const ZipEntry& entry,
   if (entry.method == 0) {
     out = std::string(data);
   } else if (entry.method == 8) {
+    // A wrong password passes the header check 1 time in 256 and then inflates garbage, so
+    // the hint must come with a deflate error as it does with a CRC mismatch.
     auto inflated = Inflate(data, entry.size, what);
+    if (!inflated && entry.encrypted()) {
+      return Fail(ErrorCode::kInvalidArgument, inflated.error().message + " (wrong password?)");
+    }
     if (!inflated) return std::unexpected(inflated.error());
     out = std::move(*inflated);
   } else {
