@@ -11,12 +11,15 @@
 # --idle-timeout 2) and an outage (the only server down for OUTAGE_S seconds after 40
 # requests, 160 samples at concurrency 64): requests the server saw, samples, wall time.
 #
-# The server: SERVER_OPTS, by default "--coalesce --keep-alive-s 5". --coalesce writes the
-# events that are due together in one send; without it the server makes one send per 64-byte
-# event and spends 1.2-1.7 ms of CPU per request, more than both clients together, so on a
-# small machine the ratio measures how the kernel shares the CPU among the server's 1,200
-# threads and the client, not the client. Keep-alive 5 s is llama-server's and uvicorn's.
-# SERVER_OPTS="" gives the server as issue 13 first measured it.
+# The server: SERVER_OPTS, by default "--event-loop --keep-alive-s 5": one thread on epoll, as
+# uvicorn serves vLLM and SGLang, writing the events that are due together in one send, at
+# about 0.09 ms of CPU per request. The threaded server (a thread per connection, httplib) is
+# "--coalesce --keep-alive-s 5"; it makes the ratio at 1,024 streams measure the server more
+# than the client: each of its threads waiting for a kept-alive connection's next request wakes
+# every 10 ms, so the slower a client reads, the more CPU the server takes from it on a small
+# machine. SERVER_OPTS="" is the threaded server with one send per 64-byte event (1.2-1.7 ms
+# of CPU per request), as issue 13 first measured it. Keep-alive 5 s is llama-server's and
+# uvicorn's.
 #
 # The machine may be shared: wall times and requests/s depend on its load, CPU seconds much
 # less; the load average is printed before and after.
@@ -28,7 +31,7 @@
 #   env:   LATENCY_MS=400 REPLY_BYTES=3800 ROUNDS=16 WRK_SECONDS=8 OUTAGE_S=10
 #          R1_EVAL_BIN=path (another r1-eval build, e.g. a copy of the one before a change)
 #          SCENARIOS=0 (only the side-by-side table, not the queue and outage scenarios)
-#          SERVER_OPTS="--coalesce --keep-alive-s 5" (r1-fake-server options for the table)
+#          SERVER_OPTS="--event-loop --keep-alive-s 5" (r1-fake-server options for the table)
 #          FAKE_OPTS="..." (more r1-fake-server options for every server started)
 # r1-eval req/s is over the whole process (start-up, data, store and report included); "loop"
 # is its own progress line: samples over the sampling session.
@@ -47,8 +50,11 @@ trap 'stop_server; rm -rf "$work"' EXIT
 
 start_server() {  # extra r1-fake-server options; sets $server and $url
   : >"$work/server.out"
+  local threads=(--threads 1200)  # the threaded server's; the event loop has one
+  [[ " $* ${FAKE_OPTS:-} " == *" --event-loop "* ]] && threads=()
+  # shellcheck disable=SC2086
   nice -n "${SERVER_NICE:-0}" "$fake" --port 0 --latency-ms "$latency" --reply-bytes "$reply_bytes" \
-    --chunk-chars 64 --threads 1200 ${FAKE_OPTS:-} "$@" >"$work/server.out" &
+    --chunk-chars 64 "${threads[@]}" ${FAKE_OPTS:-} "$@" >"$work/server.out" &
   server=$!
   for _ in $(seq 100); do grep -q listening "$work/server.out" 2>/dev/null && break; sleep 0.05; done
   url=$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' "$work/server.out" | head -1)
@@ -72,7 +78,7 @@ wrk.headers["Content-Type"] = "application/json"
 wrk.body = '{"model":"fake-model","messages":[{"role":"user","content":"Problem 1. Please reason step by step, and put your final answer within \\boxed{}."}],"stream":true,"stream_options":{"include_usage":true},"max_tokens":32768,"temperature":0.6,"top_p":0.95}'
 LUA
 
-server_opts=${SERVER_OPTS---coalesce --keep-alive-s 5}
+server_opts=${SERVER_OPTS---event-loop --keep-alive-s 5}
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)   cores: $(nproc)"
 echo "server: $latency ms per request, ~16 KB streamed replies ($reply_bytes content bytes), options: ${server_opts:-none} ${FAKE_OPTS:-}"
 printf '%7s %10s %14s %7s %10s %14s %12s %12s %12s %10s\n' streams "wrk req/s" "r1-eval req/s" ratio \

@@ -80,6 +80,8 @@ struct Reply {
   int fault_ms = 0;            ///< kStall: pause; kSlowDrip: interval between bytes
   std::size_t drip_bytes = 6;  ///< kSlowDrip; SIZE_MAX drips the whole reply
   std::size_t huge_bytes = std::size_t{8} << 20;  ///< kHugeResponse
+
+  bool operator==(const Reply&) const = default;
 };
 
 /// Decides the reply to each chat request from its parsed body and the server-wide sequence

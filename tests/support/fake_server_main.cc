@@ -9,12 +9,14 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <chrono>
 #include <thread>
 #include <vector>
 
+#include "event_loop_server.h"
 #include "fake_openai_server.h"
 
 namespace {
@@ -70,6 +72,32 @@ std::string LastUserMessage(const json& request) {
   return "";
 }
 
+// The --event-loop server runs on this thread; another waits for the stop signal.
+int ServeOnEventLoop(r1::testing::Script script, const std::string& model, int port,
+                     int keep_alive_s, std::map<std::string, std::string> pages,
+                     sigset_t stop_signals) {
+  r1::testing::EventLoopServerOptions options;
+  options.port = port;
+  options.models = {model};
+  options.pages = std::move(pages);
+  options.keep_alive_s = keep_alive_s;
+  auto server = r1::testing::EventLoopServer::Listen(std::move(script), std::move(options));
+  if (!server) {
+    std::cerr << "r1-fake-server: " << server.error().message << "\n";
+    return 3;
+  }
+  std::cout << "listening on " << server->base_url() << std::endl;
+  std::thread stopper([&server, stop_signals] {
+    int received = 0;
+    sigwait(&stop_signals, &received);
+    server->Stop();
+  });
+  const std::uint64_t chat_requests = server->Serve();
+  stopper.join();
+  std::cout << "chat requests " << chat_requests << std::endl;
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -121,6 +149,11 @@ int main(int argc, char** argv) {
   app.add_flag("--coalesce", coalesce,
                "send stream events that are due together in one write instead of one write "
                "each (the server's own send calls then cost little next to the client's)");
+  bool event_loop = false;
+  auto* event_loop_flag = app.add_flag(
+      "--event-loop", event_loop,
+      "serve from one thread on epoll, as uvicorn does, instead of a thread per connection "
+      "(events due together go out in one write; no --slots, --outage-after or --threads)");
   app.add_option("--page", pages,
                  "PATH=JSON: one more GET page, e.g. '/props={\"total_slots\":4}' as llama.cpp "
                  "says its slots");
@@ -128,6 +161,13 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
     return app.exit(error) == 0 ? 0 : 2;  // the project's exit code for bad usage
+  }
+  for (const char* name : {"--slots", "--outage-after", "--threads"}) {
+    if (event_loop && app.count(name) > 0) {
+      std::cerr << "r1-fake-server: " << name << " does not apply to " << event_loop_flag->get_name()
+                << "\n";
+      return 2;
+    }
   }
 
   auto answers = LoadAnswers(answers_path);
@@ -185,6 +225,8 @@ int main(int argc, char** argv) {
     }
     options.pages[page.substr(0, eq)] = page.substr(eq + 1);
   }
+  if (event_loop) return ServeOnEventLoop(std::move(script), model, port, keep_alive_s, options.pages,
+                                         stop_signals);
   options.slots = slots;
   auto server = r1::testing::FakeOpenAiServer::Start(std::move(script), options);
   if (!server) {
