@@ -21,12 +21,6 @@ constexpr std::size_t kMaxErrorBody = 64 * 1024;
 constexpr long kKeepAliveIdleS = 60;
 constexpr long kKeepAliveIntervalS = 20;
 
-// libcurl's 16 KB default receive buffer took two reads, and two "more pending?" polls, for a
-// ~16 KB burst of stream events; 64 KB takes one. 4,096 samples at 512 streams: 12,292 reads
-// and 16,591 polls before, 8,196 and 12,507 after (CPU per sample: a few percent less, within
-// this VM's run-to-run noise). Pages of the buffer are touched only as far as data arrives.
-constexpr long kReceiveBufferBytes = 64 * 1024;
-
 bool StartsWithNoCase(std::string_view text, std::string_view prefix) {
   if (text.size() < prefix.size()) return false;
   for (std::size_t i = 0; i < prefix.size(); ++i) {
@@ -132,7 +126,6 @@ std::unique_ptr<ChatTransfer> ChatTransfer::Setup(std::unique_ptr<ChatTransfer> 
   curl_easy_setopt(easy, CURLOPT_SOCKOPTFUNCTION, &KeepAliveCount);
   curl_easy_setopt(easy, CURLOPT_NOPROXY, NoProxyList().c_str());
   curl_easy_setopt(easy, CURLOPT_USERAGENT, "r1-eval");
-  curl_easy_setopt(easy, CURLOPT_BUFFERSIZE, kReceiveBufferBytes);
   return transfer;
 }
 
