@@ -91,7 +91,7 @@ std::optional<Request> TakeRequest(std::string& in) {
 }
 
 std::string Head(int status, const std::string& content_type, const ReplyPlan* plan,
-                 std::size_t content_length, bool chunked) {
+                 std::size_t content_length, bool chunked, int keep_alive_s) {
   std::string head = "HTTP/1.1 " + std::to_string(status) + " " + Reason(status) + "\r\n";
   head += "Content-Type: " + content_type + "\r\n";
   if (plan != nullptr) {
@@ -99,7 +99,7 @@ std::string Head(int status, const std::string& content_type, const ReplyPlan* p
   }
   head += chunked ? std::string("Transfer-Encoding: chunked\r\n")
                   : "Content-Length: " + std::to_string(content_length) + "\r\n";
-  head += "Keep-Alive: timeout=5, max=1000000\r\n\r\n";
+  head += "Keep-Alive: timeout=" + std::to_string(keep_alive_s) + ", max=1000000\r\n\r\n";
   return head;
 }
 
@@ -321,7 +321,7 @@ class Loop {
   }
 
   void Answer(Connection& connection, int status, const std::string& body) {
-    Send(connection, Head(status, "application/json", nullptr, body.size(), false) + body);
+    Send(connection, Head(status, "application/json", nullptr, body.size(), false, options_.keep_alive_s) + body);
     Finish(connection);
   }
 
@@ -355,7 +355,8 @@ class Loop {
     std::string due;
     if (!connection.head_sent) {
       connection.head_sent = true;
-      due = Head(plan.status, plan.content_type, &plan, plan.content_length, plan.chunked);
+      due = Head(plan.status, plan.content_type, &plan, plan.content_length, plan.chunked,
+                 options_.keep_alive_s);
     }
     if (connection.next_piece < plan.pieces.size() && !connection.piece_waited &&
         plan.pieces[connection.next_piece].delay_ms > 0) {

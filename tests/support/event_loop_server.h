@@ -5,8 +5,10 @@
 // the client reads, the more of them poll (issue 13, 1,024 streams). Here an idle connection
 // costs nothing until it is readable.
 //
-// Same wire bytes as FakeOpenAiServer with --coalesce (PlanReply; the pieces due together go
-// out in one write), GET /v1/models and extra pages; no queue, outage, rate limit or API key.
+// The response bodies and pauses of FakeOpenAiServer with --coalesce (PlanReply; the pieces due
+// together go out in one write), GET /v1/models and extra pages. Not served: queue, outage,
+// rate limit, API key, chunked request bodies and "Expect: 100-continue" (libcurl asks for it
+// only above 1 MB of request).
 #pragma once
 
 #include <cstdint>
