@@ -79,3 +79,51 @@ TEST_CASE("a server that does not say its slots gets the default 64 and the run 
   CHECK(run.err.find("concurrency 64 (default 64: the server does not say how many requests it "
                      "runs at once") != std::string::npos);
 }
+
+namespace {
+
+// The hard open-file limit of this test process, which the children inherit.
+rlim_t HardOpenFiles() {
+  rlimit limit{};
+  REQUIRE(getrlimit(RLIMIT_NOFILE, &limit) == 0);
+  return limit.rlim_max;
+}
+
+}  // namespace
+
+TEST_CASE("a soft open-file limit below the concurrency is raised - every request gets its "
+          "connection",
+          "[cli][concurrency]") {
+  // A shell's usual soft limit is 1,024; here 100, far below 300 connections. Without raising
+  // it, connections beyond ~90 cannot be opened and the run only goes slower, silently.
+  const rlim_t hard = HardOpenFiles();
+  INFO("hard open-file limit " << hard);
+  REQUIRE((hard == RLIM_INFINITY || hard >= 300 + 128));
+  TempDir tmp;
+  auto server = SlowServer({});
+  auto args = RunArgs(tmp, *server, 300);
+  args.insert(args.end(), {"--concurrency", "300"});
+  auto run = RunR1(args, tmp.path(), {}, std::pair<rlim_t, rlim_t>{100, hard});
+  INFO(run.err);
+  REQUIRE(run.exit_code == 0);
+  CHECK(run.err.find("concurrency 300 (--concurrency)\n") != std::string::npos);
+  CHECK(server->chat_requests() == 300);
+  CHECK(server->max_concurrent() > 150);  // at most ~90 with the soft limit left at 100
+}
+
+TEST_CASE("a hard open-file limit below the concurrency lowers it and the run says why",
+          "[cli][concurrency]") {
+  TempDir tmp;
+  auto server = SlowServer({});
+  auto args = RunArgs(tmp, *server, 300);
+  args.insert(args.end(), {"--concurrency", "300"});
+  auto run = RunR1(args, tmp.path(), {}, std::pair<rlim_t, rlim_t>{200, 200});
+  INFO(run.err);
+  REQUIRE(run.exit_code == 0);
+  CHECK(run.err.find("concurrency 72 (--concurrency; lowered from 300: the open-file limit is "
+                     "200 (ulimit -Hn) and each request holds a connection)") != std::string::npos);
+  CHECK(run.err.find("in flight 0/72") != std::string::npos);
+  CHECK(server->chat_requests() == 300);
+  CHECK(server->max_concurrent() <= 72);
+  CHECK(run.err.find("errors 0") != std::string::npos);
+}

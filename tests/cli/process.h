@@ -3,14 +3,17 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace r1::testing {
@@ -31,9 +34,11 @@ inline std::string ReadAll(const std::string& path) {
 
 class Child {
  public:
-  /// Starts `r1-eval args...` with extra environment entries ("NAME=value").
+  /// Starts `r1-eval args...` with extra environment entries ("NAME=value") and, when given,
+  /// this open-file limit (soft, hard).
   Child(const std::vector<std::string>& args, const std::string& workdir,
-        const std::vector<std::string>& env = {})
+        const std::vector<std::string>& env = {},
+        std::optional<std::pair<rlim_t, rlim_t>> open_files = std::nullopt)
       : out_(workdir + "/stdout." + std::to_string(counter_)),
         err_(workdir + "/stderr." + std::to_string(counter_)) {
     ++counter_;
@@ -48,6 +53,10 @@ class Child {
       dup2(devnull, 0);
       if (chdir(workdir.c_str()) != 0) _exit(99);
       for (const auto& e : env) putenv(const_cast<char*>(e.c_str()));
+      if (open_files) {
+        const rlimit limit{open_files->first, open_files->second};
+        if (setrlimit(RLIMIT_NOFILE, &limit) != 0) _exit(97);
+      }
       std::string bin = std::string(R1_BINARY_DIR) + "/r1-eval";
       std::vector<char*> argv{const_cast<char*>(bin.c_str())};
       for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
@@ -78,8 +87,9 @@ class Child {
 };
 
 inline ProcessResult RunR1(const std::vector<std::string>& args, const std::string& workdir,
-                           const std::vector<std::string>& env = {}) {
-  return Child(args, workdir, env).Wait();
+                           const std::vector<std::string>& env = {},
+                           std::optional<std::pair<rlim_t, rlim_t>> open_files = std::nullopt) {
+  return Child(args, workdir, env, open_files).Wait();
 }
 
 }  // namespace r1::testing

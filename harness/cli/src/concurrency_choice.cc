@@ -2,6 +2,7 @@
 #include "concurrency_choice.h"
 
 #include <fmt/format.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 
@@ -24,6 +25,24 @@ ConcurrencyChoice ChooseConcurrency(int flag, const std::optional<models::Server
           fmt::format("default {}: the server does not say how many requests it runs at once; "
                       "--concurrency sets it",
                       kDefaultConcurrency)};
+}
+
+ConcurrencyChoice FitOpenFileLimit(ConcurrencyChoice choice) {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return choice;
+  const auto needed = static_cast<rlim_t>(choice.value) + kOpenFilesBesideConnections;
+  if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < needed) {
+    const rlim_t soft = limit.rlim_max == RLIM_INFINITY ? needed : std::min(needed, limit.rlim_max);
+    rlimit raised{soft, limit.rlim_max};
+    if (setrlimit(RLIMIT_NOFILE, &raised) == 0) limit.rlim_cur = soft;
+  }
+  if (limit.rlim_cur == RLIM_INFINITY || limit.rlim_cur >= needed) return choice;
+  const int fits = std::max(1, static_cast<int>(limit.rlim_cur) - kOpenFilesBesideConnections);
+  choice.why = fmt::format("{}; lowered from {}: the open-file limit is {} (ulimit -Hn) and each "
+                           "request holds a connection",
+                           choice.why, choice.value, limit.rlim_cur);
+  choice.value = fits;
+  return choice;
 }
 
 }  // namespace r1::cli

@@ -25,4 +25,15 @@ int QueueFor(int slots);
 /// `flag` is --concurrency, 0 when not given.
 ConcurrencyChoice ChooseConcurrency(int flag, const std::optional<models::ServerCapacity>& server);
 
+/// Open files r1-eval needs besides one connection per request: the store and its WAL files,
+/// stdio, libcurl's own descriptors, the sandbox's pipes and cgroup files while code is judged.
+inline constexpr int kOpenFilesBesideConnections = 128;
+
+/// Makes room for `choice.value` connections: raises this process's soft open-file limit
+/// (RLIMIT_NOFILE) up to what they need, never beyond the hard limit. Where the hard limit is
+/// too low the concurrency is lowered to fit and `why` says so: a connection that cannot be
+/// opened would otherwise only be retried, silently, and the run would go slower than the
+/// concurrency it shows.
+ConcurrencyChoice FitOpenFileLimit(ConcurrencyChoice choice);
+
 }  // namespace r1::cli

@@ -121,7 +121,8 @@ ExitCode Run(RunArgs args) {
   if (!serving) return ReportError(serving.error());
   auto target = ResolveModel(args.model);
   if (!target) return ReportError(target.error());
-  const ConcurrencyChoice concurrency = ChooseConcurrency(args.concurrency, target->capacity);
+  const ConcurrencyChoice concurrency =
+      FitOpenFileLimit(ChooseConcurrency(args.concurrency, target->capacity));
   args.runner.concurrency = concurrency.value;
   std::fprintf(stderr, "r1-eval: concurrency %d (%s)\n", concurrency.value, concurrency.why.c_str());
   if (!target->request_notice.empty()) {
