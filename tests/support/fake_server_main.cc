@@ -3,6 +3,7 @@
 // serves until SIGINT or SIGTERM.
 #include <pthread.h>
 #include <signal.h>
+#include <sys/resource.h>
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
@@ -174,6 +175,13 @@ int main(int argc, char** argv) {
   if (!answers) {
     std::cerr << "r1-fake-server: " << answers.error().message << "\n";
     return 2;
+  }
+
+  // A connection per stream: a shell's soft limit of 1,024 open files is too few at 1,024
+  // streams, and an event loop whose accept fails would spin on its listener.
+  if (rlimit files{}; getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+    files.rlim_cur = files.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &files);
   }
 
   // Block the stop signals before any server thread exists, so every thread inherits the
