@@ -5,6 +5,7 @@
 #include <sys/resource.h>
 
 #include <algorithm>
+#include <thread>
 
 namespace r1::cli {
 
@@ -27,17 +28,22 @@ ConcurrencyChoice ChooseConcurrency(int flag, const std::optional<models::Server
                       kDefaultConcurrency)};
 }
 
+int OpenFilesBesideConnections() {
+  return 128 + 16 * static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
 ConcurrencyChoice FitOpenFileLimit(ConcurrencyChoice choice) {
   rlimit limit{};
   if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return choice;
-  const auto needed = static_cast<rlim_t>(choice.value) + kOpenFilesBesideConnections;
+  const int beside = OpenFilesBesideConnections();
+  const auto needed = static_cast<rlim_t>(choice.value) + static_cast<rlim_t>(beside);
   if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < needed) {
     const rlim_t soft = limit.rlim_max == RLIM_INFINITY ? needed : std::min(needed, limit.rlim_max);
     rlimit raised{soft, limit.rlim_max};
     if (setrlimit(RLIMIT_NOFILE, &raised) == 0) limit.rlim_cur = soft;
   }
   if (limit.rlim_cur == RLIM_INFINITY || limit.rlim_cur >= needed) return choice;
-  const int fits = std::max(1, static_cast<int>(limit.rlim_cur) - kOpenFilesBesideConnections);
+  const int fits = std::max(1, static_cast<int>(limit.rlim_cur) - beside);
   choice.why = fmt::format("{}; lowered from {}: the open-file limit is {} (ulimit -Hn) and each "
                            "request holds a connection",
                            choice.why, choice.value, limit.rlim_cur);

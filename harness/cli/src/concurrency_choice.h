@@ -25,9 +25,10 @@ int QueueFor(int slots);
 /// `flag` is --concurrency, 0 when not given.
 ConcurrencyChoice ChooseConcurrency(int flag, const std::optional<models::ServerCapacity>& server);
 
-/// Open files r1-eval needs besides one connection per request: the store and its WAL files,
-/// stdio, libcurl's own descriptors, the sandbox's pipes and cgroup files while code is judged.
-inline constexpr int kOpenFilesBesideConnections = 128;
+/// Open files r1-eval needs besides one connection per request: 128 for the store and its WAL
+/// files, stdio and libcurl's own descriptors, and 16 per CPU for the sandbox (one program per
+/// CPU at a time, each with its pipes, pidfd and cgroup files while code is judged).
+int OpenFilesBesideConnections();
 
 /// Makes room for `choice.value` connections: raises this process's soft open-file limit
 /// (RLIMIT_NOFILE) up to what they need, never beyond the hard limit. Where the hard limit is
