@@ -18,130 +18,14 @@
 #include <utility>
 
 #include "fake_reply_plan.h"
+#include "http1_wire.h"
+#include "reply_plan_cache.h"
 
 namespace r1::testing {
 namespace {
 
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
-
-const char* Reason(int status) {
-  switch (status) {
-    case 200: return "OK";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 404: return "Not Found";
-    case 429: return "Too Many Requests";
-    case 500: return "Internal Server Error";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    default: return "Status";
-  }
-}
-
-bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
-struct Request {
-  std::string method, path, body;
-  bool close = false;  ///< "Connection: close"
-};
-
-// Parses one request from the front of `in`; nullopt while it is incomplete. A malformed one
-// comes back with an empty method.
-std::optional<Request> TakeRequest(std::string& in) {
-  const std::size_t head_end = in.find("\r\n\r\n");
-  if (head_end == std::string::npos) {
-    if (in.size() > (1 << 16)) return Request{};
-    return std::nullopt;
-  }
-  Request request;
-  std::size_t content_length = 0;
-  std::string_view head(in.data(), head_end);
-  const std::size_t line_end = std::min(head.find("\r\n"), head.size());
-  const std::string_view line = head.substr(0, line_end);
-  const std::size_t sp1 = line.find(' ');
-  const std::size_t sp2 = line.find(' ', sp1 + 1);
-  if (sp1 == std::string_view::npos || sp2 == std::string_view::npos) return Request{};
-  for (std::size_t at = line_end + 2; at < head.size();) {
-    std::size_t end = std::min(head.find("\r\n", at), head.size());
-    const std::string_view header = head.substr(at, end - at);
-    at = end + 2;
-    const std::size_t colon = header.find(':');
-    if (colon == std::string_view::npos) continue;
-    const std::string_view name = header.substr(0, colon);
-    std::string_view value = header.substr(colon + 1);
-    while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
-    if (EqualsIgnoringCase(name, "content-length")) {
-      content_length = std::strtoull(std::string(value).c_str(), nullptr, 10);
-    } else if (EqualsIgnoringCase(name, "connection") && EqualsIgnoringCase(value, "close")) {
-      request.close = true;
-    }
-  }
-  if (in.size() < head_end + 4 + content_length) return std::nullopt;
-  request.method = std::string(line.substr(0, sp1));
-  request.path = std::string(line.substr(sp1 + 1, sp2 - sp1 - 1));
-  request.body = in.substr(head_end + 4, content_length);
-  in.erase(0, head_end + 4 + content_length);
-  return request;
-}
-
-std::string Head(int status, const std::string& content_type, const ReplyPlan* plan,
-                 std::size_t content_length, bool chunked, int keep_alive_s) {
-  std::string head = "HTTP/1.1 " + std::to_string(status) + " " + Reason(status) + "\r\n";
-  head += "Content-Type: " + content_type + "\r\n";
-  if (plan != nullptr) {
-    for (const auto& [name, value] : plan->headers) head += name + ": " + value + "\r\n";
-  }
-  head += chunked ? std::string("Transfer-Encoding: chunked\r\n")
-                  : "Content-Length: " + std::to_string(content_length) + "\r\n";
-  head += "Keep-Alive: timeout=" + std::to_string(keep_alive_s) + ", max=1000000\r\n\r\n";
-  return head;
-}
-
-std::string Chunk(const std::string& bytes) {
-  char size[32];
-  std::snprintf(size, sizeof size, "%zx\r\n", bytes.size());
-  return size + bytes + "\r\n";
-}
-
-// Plans for request bodies seen before. Building a plan (a JSON dump per event) was 0.4 ms of
-// the server's 0.5 ms per request, which capped one thread near 2,000 requests/s, below what
-// 1,024 streams of 400 ms ask for. A plan differs between two requests with the same body and
-// reply only in the id, which carries the sequence number: it is made once with a sentinel
-// sequence and the id substituted. Streams only: they are what the benchmark asks for.
-class PlanCache {
- public:
-  ReplyPlan Get(const std::string& body, const Reply& reply, const json& request,
-                std::uint64_t sequence, const std::string& model) {
-    // A whole body announces its length, which the id's length changes: made afresh.
-    if (!request.value("stream", false)) return PlanReply(reply, request, sequence, model);
-    auto it = plans_.find(body);
-    if (it == plans_.end() || !(it->second.first == reply)) {
-      if (plans_.size() >= 256) plans_.clear();
-      it = plans_.insert_or_assign(body, std::pair{reply, PlanReply(reply, request, kSentinel, model)})
-               .first;
-    }
-    ReplyPlan plan = it->second.second;
-    const std::string from = "chatcmpl-fake-" + std::to_string(kSentinel);
-    const std::string to = "chatcmpl-fake-" + std::to_string(sequence);
-    for (Piece& piece : plan.pieces) {
-      for (std::size_t at = 0; (at = piece.bytes.find(from, at)) != std::string::npos;) {
-        piece.bytes.replace(at, from.size(), to);
-        at += to.size();
-      }
-    }
-    return plan;
-  }
-
- private:
-  static constexpr std::uint64_t kSentinel = ~std::uint64_t{0};
-  std::unordered_map<std::string, std::pair<Reply, ReplyPlan>> plans_;
-};
 
 // A connection's state. A reply under way is a plan and the index of its next piece; the
 // pieces due at once go out in one write, as FakeOpenAiServer does with --coalesce.
@@ -281,7 +165,7 @@ class Loop {
   // Starts the next request's reply if none is under way.
   void Serve(Connection& connection) {
     if (connection.dead || connection.plan != nullptr) return;
-    auto request = TakeRequest(connection.in);
+    auto request = http1::TakeRequest(connection.in);
     if (!request) return;
     connection.close_after = request->close;
     if (request->method.empty()) {
@@ -321,7 +205,9 @@ class Loop {
   }
 
   void Answer(Connection& connection, int status, const std::string& body) {
-    Send(connection, Head(status, "application/json", nullptr, body.size(), false, options_.keep_alive_s) + body);
+    Send(connection,
+         http1::Head(status, "application/json", {}, body.size(), false, options_.keep_alive_s) +
+             body);
     Finish(connection);
   }
 
@@ -355,8 +241,8 @@ class Loop {
     std::string due;
     if (!connection.head_sent) {
       connection.head_sent = true;
-      due = Head(plan.status, plan.content_type, &plan, plan.content_length, plan.chunked,
-                 options_.keep_alive_s);
+      due = http1::Head(plan.status, plan.content_type, plan.headers, plan.content_length,
+                        plan.chunked, options_.keep_alive_s);
     }
     if (connection.next_piece < plan.pieces.size() && !connection.piece_waited &&
         plan.pieces[connection.next_piece].delay_ms > 0) {
@@ -374,7 +260,7 @@ class Loop {
         body += plan.pieces[connection.next_piece++].bytes;
       }
     }
-    if (!body.empty()) due += plan.chunked ? Chunk(body) : body;
+    if (!body.empty()) due += plan.chunked ? http1::Chunk(body) : body;
     if (connection.next_piece < plan.pieces.size()) {
       Send(connection, due);
       Schedule(connection, plan.pieces[connection.next_piece].delay_ms);
@@ -439,7 +325,7 @@ class Loop {
   int listener_, wake_, epoll_ = -1;
   std::unordered_map<int, Connection> connections_;
   std::vector<int> doomed_;
-  PlanCache plans_;
+  ReplyPlanCache plans_;
   std::priority_queue<Timer, std::vector<Timer>, std::greater<>> timers_;
   std::uint64_t generations_ = 0;
   std::uint64_t reply_timers_ = 0;
