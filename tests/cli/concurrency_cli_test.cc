@@ -2,7 +2,6 @@
 // still wins, and the run says which it used and why.
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
-#include <thread>
 
 #include "fake_openai_server.h"
 #include "process.h"
@@ -83,8 +82,9 @@ TEST_CASE("a server that does not say its slots gets the default 64 and the run 
 
 namespace {
 
-// What r1-eval keeps beside its connections (concurrency_choice.h): 128 and 16 per CPU.
-int Beside() { return 128 + 16 * static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
+// What r1-eval keeps beside its connections for a suite that judges no code
+// (concurrency_choice.h); a code suite adds 16 per CPU for the sandbox.
+constexpr int kBeside = 128;
 
 // The hard open-file limit of this test process, which the children inherit.
 rlim_t HardOpenFiles() {
@@ -102,7 +102,7 @@ TEST_CASE("a soft open-file limit below the concurrency is raised - every reques
   // it, connections beyond ~90 cannot be opened and the run only goes slower, silently.
   const rlim_t hard = HardOpenFiles();
   INFO("hard open-file limit " << hard);
-  REQUIRE((hard == RLIM_INFINITY || hard >= 300 + static_cast<rlim_t>(Beside())));
+  REQUIRE((hard == RLIM_INFINITY || hard >= 300 + static_cast<rlim_t>(kBeside)));
   TempDir tmp;
   auto server = SlowServer({});
   auto args = RunArgs(tmp, *server, 300);
@@ -122,7 +122,7 @@ TEST_CASE("a hard open-file limit below the concurrency lowers it and the run sa
   auto args = RunArgs(tmp, *server, 300);
   args.insert(args.end(), {"--concurrency", "300"});
   // Room for 60 connections beside what the store, libcurl and the sandbox keep.
-  const int limit = Beside() + 60;
+  const int limit = kBeside + 60;
   auto run = RunR1(args, tmp.path(), {},
                    std::pair<rlim_t, rlim_t>{static_cast<rlim_t>(limit), static_cast<rlim_t>(limit)});
   INFO(run.err);

@@ -28,14 +28,15 @@ ConcurrencyChoice ChooseConcurrency(int flag, const std::optional<models::Server
                       kDefaultConcurrency)};
 }
 
-int OpenFilesBesideConnections() {
+int OpenFilesBesideConnections(bool judges_code) {
+  if (!judges_code) return 128;
   return 128 + 16 * static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 }
 
-ConcurrencyChoice FitOpenFileLimit(ConcurrencyChoice choice) {
+ConcurrencyChoice FitOpenFileLimit(ConcurrencyChoice choice, bool judges_code) {
   rlimit limit{};
   if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return choice;
-  const int beside = OpenFilesBesideConnections();
+  const int beside = OpenFilesBesideConnections(judges_code);
   const auto needed = static_cast<rlim_t>(choice.value) + static_cast<rlim_t>(beside);
   if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < needed) {
     const rlim_t soft = limit.rlim_max == RLIM_INFINITY ? needed : std::min(needed, limit.rlim_max);

@@ -26,15 +26,15 @@ int QueueFor(int slots);
 ConcurrencyChoice ChooseConcurrency(int flag, const std::optional<models::ServerCapacity>& server);
 
 /// Open files r1-eval needs besides one connection per request: 128 for the store and its WAL
-/// files, stdio and libcurl's own descriptors, and 16 per CPU for the sandbox (one program per
-/// CPU at a time, each with its pipes, pidfd and cgroup files while code is judged).
-int OpenFilesBesideConnections();
+/// files, stdio and libcurl's own descriptors, and, when the run judges code, 16 per CPU for
+/// the sandbox (one program per CPU at a time, each with its pipes, pidfd and cgroup files).
+int OpenFilesBesideConnections(bool judges_code);
 
 /// Makes room for `choice.value` connections: raises this process's soft open-file limit
 /// (RLIMIT_NOFILE) up to what they need, never beyond the hard limit. Where the hard limit is
 /// too low the concurrency is lowered to fit and `why` says so: a connection that cannot be
 /// opened would otherwise only be retried, silently, and the run would go slower than the
 /// concurrency it shows.
-ConcurrencyChoice FitOpenFileLimit(ConcurrencyChoice choice);
+ConcurrencyChoice FitOpenFileLimit(ConcurrencyChoice choice, bool judges_code);
 
 }  // namespace r1::cli

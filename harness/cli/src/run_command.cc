@@ -1,6 +1,7 @@
 // `r1-eval [run] --suite S[,S...] --model M`: sample, store, grade, and print the table.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <random>
@@ -121,8 +122,11 @@ ExitCode Run(RunArgs args) {
   if (!serving) return ReportError(serving.error());
   auto target = ResolveModel(args.model);
   if (!target) return ReportError(target.error());
+  const bool judges_code = std::any_of(loaded.begin(), loaded.end(), [&](const auto& suite) {
+    return SuiteJudgesCode(*suite, grader_registry);
+  });
   const ConcurrencyChoice concurrency =
-      FitOpenFileLimit(ChooseConcurrency(args.concurrency, target->capacity));
+      FitOpenFileLimit(ChooseConcurrency(args.concurrency, target->capacity), judges_code);
   args.runner.concurrency = concurrency.value;
   std::fprintf(stderr, "r1-eval: concurrency %d (%s)\n", concurrency.value, concurrency.why.c_str());
   if (!target->request_notice.empty()) {
